@@ -1,0 +1,61 @@
+"""One house style for every chart: large French labels readable when projected, French number formats."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
+
+from casekit import fmt
+
+PALETTE = ["#1f4e79", "#e07b39", "#3a9d5d", "#c0392b", "#8e6bb8", "#7f8c8d", "#d4ac0d", "#17a2b8"]
+AGEING_COLORS = ["#3a9d5d", "#f1c40f", "#e67e22", "#d35400", "#c0392b", "#7b241c"]
+STYLE = {
+    "figure.figsize": (11, 5.5), "figure.dpi": 100, "savefig.dpi": 150, "font.size": 13, "axes.titlesize": 16,
+    "axes.titleweight": "bold", "axes.labelsize": 13, "xtick.labelsize": 12, "ytick.labelsize": 12,
+    "legend.fontsize": 12, "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+    "grid.alpha": 0.3, "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "figure.constrained_layout.use": True,
+    "axes.formatter.use_locale": False,
+}
+
+
+def use_house_style() -> None:
+    """Apply the house style to every new figure."""
+    plt.rcParams.update(STYLE)
+
+
+def euro_axis(ax, axis: str = "y", unit: str = "€") -> None:
+    """French money ticks: `1 234 €`, or in thousands/millions with `unit="k€"` / `"M€"`."""
+    scale = {"€": 1, "k€": 1e3, "M€": 1e6}[unit]
+    decimals = 1 if unit == "M€" else 0
+    formatter = FuncFormatter(lambda v, _: f"{fmt.number(v / scale, decimals)}{fmt.NBSP}{unit}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def percent_axis(ax, axis: str = "y", decimals: int = 0) -> None:
+    """Ratios shown as French percentages (`25 %`)."""
+    formatter = FuncFormatter(lambda v, _: fmt.percent(v, decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def number_axis(ax, axis: str = "y", decimals: int = 0, suffix: str = "") -> None:
+    """Plain French numbers (`1 234,5`) with an optional suffix (` j`)."""
+    formatter = FuncFormatter(lambda v, _: fmt.number(v, decimals) + suffix)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def new_figure(title: str, xlabel: str = "", ylabel: str = "", **subplots):
+    """A figure and axes in the house style, titled in French."""
+    use_house_style()
+    fig, ax = plt.subplots(**subplots)
+    ax.set_title(title)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    return fig, ax
+
+
+def month_labels(periods) -> list[str]:
+    """`2025-03` periods or dates → `mars 2025`-style short French labels (`03/2025`)."""
+    return [f"{p.month:02d}/{p.year}" for p in periods]
