@@ -1,16 +1,30 @@
-"""The `casekit` command line."""
+"""The `casekit` command line: each concept registers its own subcommands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from casekit.errors import DataError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from casekit.casestudy import cli as data_cli
+
+    parser = argparse.ArgumentParser(prog="casekit", description="Outils du classeur casekit.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for module in (data_cli,):
+        module.register(subparsers)
+    return parser
+
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="casekit", description="Outils du classeur casekit.")
-    parser.add_subparsers(dest="command", required=True)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ class CaseStudy:
         docs = self.invoices[self.invoices["document_date"] <= as_of]
         pay = self.payments[self.payments["payment_date"] <= as_of]
         allocated = pay[pay["document_ref"] != ""].groupby("document_ref")["amount"].sum()
-        open_amount = (docs["amount_incl_vat"] - docs["document_ref"].map(allocated).fillna(0.0)).round(2)
+        paid = allocated.reindex(docs["document_ref"]).fillna(0.0).to_numpy(dtype=float)
+        open_amount = (docs["amount_incl_vat"] - paid).round(2)
         items = docs.loc[open_amount.abs() > 0.005, ["customer_id", "document_ref", "document_date", "due_date"]]
         items = items.assign(amount=open_amount[open_amount.abs() > 0.005])
         unapplied = pay[pay["document_ref"] == ""]

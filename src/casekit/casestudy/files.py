@@ -52,10 +52,9 @@ def read_table(table: Table, path: Path) -> pd.DataFrame:
             parsed = values.map({"True": True, "False": False})
             bad = parsed.isna()
             parsed = parsed.astype(bool) if not bad.any() else parsed
-        elif col.type == "category":
-            parsed, bad = values.astype("category"), values != values
         else:
-            parsed, bad = values.astype(str), values != values
+            parsed = values.astype("category") if col.type == "category" else values.astype(str)
+            bad = pd.Series(False, index=values.index)
         if col.required and col.type != "str":
             bad = bad | (values == "")
         if bad.any():

@@ -195,7 +195,7 @@ def _customers(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     seg_names = list(SEGMENTS)
     seg_p = np.array([SEGMENTS[s][0] for s in seg_names])
     rows, used = [], set()
-    for i in range(N_DOMESTIC):
+    for _ in range(N_DOMESTIC):
         seg = seg_names[rng.choice(len(seg_names), p=seg_p / seg_p.sum())]
         sector = "Distribution" if seg == "Distributeur" else _pick(rng, [s for s in SECTORS if s != "Distribution"],
                                                                      p=[0.32, 0.18, 0.12, 0.12, 0.08, 0.18])
@@ -309,7 +309,10 @@ def _customers(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     # order customers by account opening date, then give ids
     order = np.argsort(since.to_numpy(), kind="stable")
     df = df.iloc[order].reset_index(drop=True)
-    reorder = lambda a: np.asarray(a)[order]  # noqa: E731
+
+    def reorder(values):
+        return np.asarray(values)[order]
+
     df.insert(0, "customer_id", [f"C{i + 1:04d}" for i in range(n)])
     sirens = [_luhn_siren(rng) if c == "FR" else "" for c in df["country"]]
     df["siren"] = sirens
@@ -338,7 +341,7 @@ def _customers(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _business_days(year: int, month: int) -> pd.DatetimeIndex:
     days = pd.date_range(pd.Timestamp(year, month, 1), periods=pd.Timestamp(year, month, 1).days_in_month)
-    return days[days.dayofweek < 5]
+    return days[days.day_of_week < 5]
 
 
 def _invoices(rng, customers: pd.DataFrame, hidden: pd.DataFrame) -> pd.DataFrame:
@@ -395,7 +398,7 @@ _WEEKEND_SHIFT = {5: pd.Timedelta(days=2), 6: pd.Timedelta(days=1)}
 
 
 def _next_business_day(ts: pd.Timestamp) -> pd.Timestamp:
-    shift = _WEEKEND_SHIFT.get(ts.dayofweek)
+    shift = _WEEKEND_SHIFT.get(ts.day_of_week)
     return ts if shift is None else ts + shift
 
 
