@@ -1,0 +1,333 @@
+"""Days sales outstanding (DSO): accounting and count-back methods, best possible DSO and days delinquent.
+
+All amounts are incl. VAT (receivables are carried incl. VAT, so sales must be too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from casekit import fmt
+from casekit.dates import to_timestamp
+from casekit.errors import DataError
+from casekit.plots import month_labels, new_figure, number_axis
+
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+METHODS = ("both", "accounting", "count_back")
+
+
+def dso_accounting(receivables, sales, days) -> float:
+    """Accounting ("global") DSO: receivables / sales of the period × days of the period.
+
+    Example: `dso_accounting(15_000, 182_500, 365)` → 30.0.
+    """
+    if not days > 0:
+        raise DataError(f"durée de la période invalide ({days} jours) : elle doit être positive")
+    if not sales > 0:
+        raise DataError("chiffre d'affaires TTC de la période nul ou négatif : DSO non calculable")
+    return float(receivables) / float(sales) * float(days)
+
+
+def _monthly(monthly_sales: pd.Series) -> pd.Series:
+    """`monthly_sales` with a monthly PeriodIndex, latest month first."""
+    index = monthly_sales.index
+    try:
+        if isinstance(index, pd.PeriodIndex):
+            months = index.asfreq("M")
+        else:
+            months = pd.DatetimeIndex(index).to_period("M")
+    except (TypeError, ValueError):
+        raise DataError("les ventes mensuelles doivent être indexées par mois "
+                        "(périodes ou dates de fin de mois)") from None
+    sales = pd.Series(monthly_sales.to_numpy(dtype=float), index=months, name="sales")
+    if sales.index.has_duplicates:
+        raise DataError("ventes mensuelles : un même mois apparaît plusieurs fois")
+    if sales.isna().any():
+        raise DataError("ventes mensuelles : valeur manquante")
+    if (sales < 0).any():
+        month = sales.index[sales.to_numpy() < 0][0]
+        raise DataError(f"ventes mensuelles négatives en {month_name(month)} : la méthode par épuisement "
+                        "suppose des ventes TTC positives (avoirs inclus)")
+    return sales.sort_index(ascending=False)
+
+
+def count_back_detail(receivables, monthly_sales: pd.Series) -> pd.DataFrame:
+    """The count-back month by month, latest month first.
+
+    Columns: `sales`, `days_in_month`, `consumed` (receivables absorbed by the month's sales) and `days`
+    (days counted: all the month's days when fully consumed, pro rata for the last one). Rows after the last
+    consumed month have zeros.
+    """
+    sales = _monthly(monthly_sales)
+    remaining = max(float(receivables), 0.0)
+    values = sales.to_numpy()
+    before = np.cumsum(values) - values
+    if remaining > values.sum() + 0.005:
+        raise DataError("historique des ventes trop court pour la méthode par épuisement : les "
+                        f"{len(values)} mois disponibles ({fmt.euros(values.sum())}) ne couvrent pas "
+                        f"l'encours de {fmt.euros(remaining)}")
+    consumed = np.clip(remaining - before, 0.0, values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(values > 0, consumed / np.where(values > 0, values, 1.0),
+                            (remaining > before + 0.005).astype(float))
+    days_in_month = sales.index.days_in_month.to_numpy()
+    return pd.DataFrame({"sales": values, "days_in_month": days_in_month, "consumed": consumed,
+                         "days": fraction * days_in_month}, index=sales.index.rename("month"))
+
+
+def dso_count_back(receivables, monthly_sales: pd.Series) -> float:
+    """Count-back DSO ("méthode par épuisement"), from the latest month of `monthly_sales` (incl. VAT).
+
+    Example: receivables 250, sales Dec 100, Nov 120, Oct 90 → 31 + 30 + 30/90 × 31 = 71.33 days.
+    """
+    if float(receivables) <= 0:
+        return 0.0
+    return float(count_back_detail(receivables, monthly_sales)["days"].sum())
+
+
+def _dated(open_items: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    return open_items[open_items["document_date"] <= as_of]
+
+
+def best_possible_dso(open_items: pd.DataFrame, as_of, sales, days) -> float:
+    """Best possible DSO: receivables not yet due at `as_of` (due on or after it) / sales × days."""
+    as_of = to_timestamp(as_of)
+    items = _dated(open_items, as_of)
+    return dso_accounting(items.loc[items["due_date"] >= as_of, "amount"].sum(), sales, days)
+
+
+def average_days_delinquent(open_items: pd.DataFrame, as_of, sales, days) -> float:
+    """Average days delinquent (ADD) = DSO − best possible DSO = overdue receivables / sales × days."""
+    as_of = to_timestamp(as_of)
+    items = _dated(open_items, as_of)
+    return dso_accounting(items.loc[items["due_date"] < as_of, "amount"].sum(), sales, days)
+
+
+@dataclass(frozen=True)
+class DSOBreakdown:
+    """DSO (accounting method) = best possible DSO (not yet due) + average days delinquent (overdue)."""
+
+    dso: float
+    best_possible_dso: float
+    add: float
+
+
+def dso_breakdown(open_items: pd.DataFrame, as_of, sales, days) -> DSOBreakdown:
+    """DSO split into best possible DSO and average days delinquent, for `sales` incl. VAT over `days`."""
+    as_of = to_timestamp(as_of)
+    total = _dated(open_items, as_of)["amount"].sum()
+    return DSOBreakdown(dso_accounting(total, sales, days), best_possible_dso(open_items, as_of, sales, days),
+                        average_days_delinquent(open_items, as_of, sales, days))
+
+
+def monthly_sales(invoices: pd.DataFrame) -> pd.Series:
+    """Sales incl. VAT per month of `document_date` (invoices minus credit notes); months without sales: 0."""
+    months = invoices["document_date"].dt.to_period("M")
+    sales = invoices["amount_incl_vat"].astype(float).groupby(months).sum()
+    if len(sales):
+        sales = sales.reindex(pd.period_range(sales.index.min(), sales.index.max(), freq="M"), fill_value=0.0)
+    else:
+        sales = pd.Series(dtype=float, index=pd.PeriodIndex([], freq="M"))
+    return sales.rename("sales").rename_axis("month")
+
+
+def receivables_at(invoices: pd.DataFrame, payments: pd.DataFrame, dates) -> pd.Series:
+    """Total open receivables at each date, equal to `case.open_items(date)["amount"].sum()`, vectorised.
+
+    Documents count from their date; an allocation counts from the later of its payment date and its
+    document's date; unallocated receipts (empty `document_ref`) count as credits from their payment date.
+    """
+    dates = pd.DatetimeIndex([to_timestamp(d, "dates") for d in dates])
+    duplicated = invoices["document_ref"].duplicated()
+    if duplicated.any():
+        ref = invoices["document_ref"][duplicated].iloc[0]
+        raise DataError(f"pièce « {ref} » en double dans les factures")
+    doc_dates = invoices.set_index("document_ref")["document_date"]
+    allocated = payments[payments["document_ref"] != ""]
+    linked_date = allocated["document_ref"].map(doc_dates)
+    allocated = allocated[linked_date.notna()]
+    linked_date = linked_date[linked_date.notna()]
+    unapplied = payments[payments["document_ref"] == ""]
+    ns = "datetime64[ns]"
+    event_dates = np.concatenate([
+        invoices["document_date"].to_numpy(ns),
+        np.maximum(allocated["payment_date"].to_numpy(ns), linked_date.to_numpy(ns)),
+        unapplied["payment_date"].to_numpy(ns)])
+    amounts = np.concatenate([invoices["amount_incl_vat"].to_numpy(float),
+                              -allocated["amount"].to_numpy(float), -unapplied["amount"].to_numpy(float)])
+    order = np.argsort(event_dates, kind="stable")
+    cumulative = np.concatenate([[0.0], np.cumsum(amounts[order])])
+    position = np.searchsorted(event_dates[order], dates.to_numpy("datetime64[ns]"), side="right")
+    return pd.Series(cumulative[position].round(2), index=dates, name="receivables")
+
+
+def _month(value, name: str) -> pd.Period:
+    if isinstance(value, pd.Period):
+        return value.asfreq("M")
+    if isinstance(value, str) and len(value.strip()) == 7:
+        try:
+            return pd.Period(value.strip(), freq="M")
+        except ValueError:
+            raise DataError(f"mois « {value} » illisible pour « {name} » (format attendu : AAAA-MM)") \
+                from None
+    return to_timestamp(value, name).to_period("M")
+
+
+def monthly_dso(source, start=None, end=None, *, payments: pd.DataFrame | None = None, method: str = "both",
+                window_months: int = 3) -> pd.DataFrame:
+    """Month-end DSO of the fil rouge (a `CaseStudy`) or of an `invoices` table with `payments=`.
+
+    Index: month-end dates (`month_end`). Columns: `receivables` (open items at month end), `sales` (the
+    month's sales incl. VAT), `window_sales` and `window_days` (the last `window_months` months and their
+    calendar days), `dso_accounting` and/or `dso_count_back` according to `method` ("both", "accounting",
+    "count_back"). `start` / `end` are months (`"2025-01"`, a date or a Period); by default, the first month
+    with a full window to the last month invoiced. Example: `monthly_dso(case, "2025-01", "2025-12")`.
+    """
+    if method not in METHODS:
+        raise DataError(f"méthode « {method} » inconnue (attendu : {', '.join(METHODS)})")
+    if window_months < 1:
+        raise DataError("la fenêtre de la méthode comptable doit compter au moins un mois")
+    if payments is None:
+        if not hasattr(source, "invoices"):
+            raise DataError("monthly_dso : passez un CaseStudy, ou la table des factures avec payments=")
+        invoices, payments = source.invoices, source.payments
+    else:
+        invoices = source
+    sales = monthly_sales(invoices)
+    if sales.empty:
+        raise DataError("aucune facture : DSO mensuel non calculable")
+    first = sales.index[min(window_months, len(sales)) - 1]
+    start = first if start is None else _month(start, "start")
+    end = sales.index[-1] if end is None else _month(end, "end")
+    if start > end:
+        raise DataError(f"début ({month_name(start)}) postérieur à la fin ({month_name(end)})")
+    if start < first:
+        raise DataError(f"historique insuffisant : la méthode comptable sur {window_months} mois commence "
+                        f"au plus tôt en {month_name(first)}")
+    months = pd.period_range(start, end, freq="M")
+    sales = sales.reindex(pd.period_range(sales.index[0], max(end, sales.index[-1]), freq="M"),
+                          fill_value=0.0)
+    window_sales = sales.rolling(window_months).sum().reindex(months)
+    calendar = pd.Series(sales.index.days_in_month, index=sales.index)
+    days = calendar.rolling(window_months).sum().reindex(months)
+    ends = months.to_timestamp(how="end").normalize()
+    receivables = receivables_at(invoices, payments, ends).to_numpy()
+    out = pd.DataFrame({"receivables": receivables, "sales": sales.reindex(months).to_numpy(),
+                        "window_sales": window_sales.to_numpy(), "window_days": days.to_numpy()},
+                       index=pd.DatetimeIndex(ends, name="month_end"))
+    if method in ("both", "accounting"):
+        out["dso_accounting"] = [dso_accounting(r, s, d) for r, s, d in
+                                 zip(out["receivables"], out["window_sales"], out["window_days"])]
+    if method in ("both", "count_back"):
+        out["dso_count_back"] = [dso_count_back(r, sales.loc[:m]) for r, m in zip(out["receivables"], months)]
+    return out
+
+
+def month_name(month) -> str:
+    """`Period('2025-12')` → `décembre 2025`."""
+    return f"{MONTHS_FR[month.month - 1]} {month.year}"
+
+
+@dataclass(frozen=True)
+class DSOGap:
+    """Why the count-back DSO differs from the accounting DSO at the latest month of the sales history.
+
+    Both divide the same receivables by a daily sales rate: the accounting method by the window average
+    (`window_daily_sales`), the count-back by the average of the months the receivables cover
+    (`covered_daily_sales` = receivables / count-back DSO). The count-back is shorter exactly when the covered
+    (most recent) months sell more per day than the window. `months` (latest first): `sales`,
+    `days_in_month`, `daily_sales`, `vs_window` (daily sales / window daily sales − 1), `in_window`,
+    `consumed`, `days` (days counted by the count-back).
+    """
+
+    month: pd.Period
+    receivables: float
+    dso_accounting: float
+    dso_count_back: float
+    gap: float
+    window_months: int
+    window_daily_sales: float
+    covered_daily_sales: float
+    months: pd.DataFrame
+
+
+def dso_gap_explanation(receivables, monthly_sales: pd.Series, window_months: int = 3) -> DSOGap:
+    """Compare both methods at the latest month of `monthly_sales`; `gap` = count-back − accounting (days).
+
+    Example: receivables 250, sales Oct 90, Nov 120, Dec 100 → accounting 250 / 310 × 92 = 74.19 days,
+    count-back 71.33 days, gap −2.86 days.
+    """
+    detail = count_back_detail(receivables, monthly_sales)
+    if len(detail) < window_months:
+        raise DataError(f"historique insuffisant : {window_months} mois de ventes nécessaires")
+    window = detail.iloc[:window_months]
+    accounting = dso_accounting(receivables, window["sales"].sum(), window["days_in_month"].sum())
+    count_back = float(detail["days"].sum()) if float(receivables) > 0 else 0.0
+    average = window["sales"].sum() / window["days_in_month"].sum()
+    covered = float(receivables) / count_back if count_back > 0 else float("nan")
+    months = detail.assign(daily_sales=detail["sales"] / detail["days_in_month"])
+    months["vs_window"] = months["daily_sales"] / average - 1
+    months["in_window"] = np.arange(len(months)) < window_months
+    months = months[["sales", "days_in_month", "daily_sales", "vs_window", "in_window", "consumed", "days"]]
+    return DSOGap(detail.index[0], float(receivables), accounting, count_back, count_back - accounting,
+                  window_months, float(average), covered, months[months["in_window"] | (months["days"] > 0)])
+
+
+def dso_gap_sentence(gap: DSOGap) -> str:
+    """The French explanation of a `DSOGap`, for a notebook or a report."""
+    month_end = gap.month.to_timestamp(how="end")
+    head = (f"Au {fmt.date(month_end)}, le DSO par épuisement est de {fmt.days(gap.dso_count_back)} "
+            f"et le DSO comptable ({gap.window_months} derniers mois) de {fmt.days(gap.dso_accounting)}")
+    if gap.receivables <= 0:
+        return f"{head} : aucun encours à expliquer."
+    used = gap.months[gap.months["days"] > 0]
+    parts = [month_name(m) if row["days"] >= row["days_in_month"] - 1e-9
+             else f"{fmt.percent(row['days'] / row['days_in_month'], 0)} {_of(month_name(m))}"
+             for m, row in used.iterrows()]
+    ratio = gap.covered_daily_sales / gap.window_daily_sales - 1
+    cover = (f"L'encours de {fmt.euros(gap.receivables, 0)} correspond aux ventes {_of(_join(parts))}, soit "
+             f"{fmt.euros(gap.covered_daily_sales, 0)} de ventes par jour, contre "
+             f"{fmt.euros(gap.window_daily_sales, 0)} par jour en moyenne sur les {gap.window_months} "
+             f"derniers mois ({'+' if ratio >= 0 else '−'}{fmt.percent(abs(ratio))}).")
+    if abs(gap.gap) < 0.5:
+        return f"{head} : les deux méthodes concordent. {cover}"
+    strength, cause, effect = (("plus fortes", "saisonnalité ou croissance", "plus court") if gap.gap < 0 else
+                               ("plus faibles", "saisonnalité ou baisse d'activité", "plus long"))
+    return (f"{head}, soit un écart de {fmt.days(abs(gap.gap))}. {cover} Les ventes les plus récentes étant "
+            f"{strength} que la moyenne de la période ({cause}), la "
+            f"méthode par épuisement, qui les consomme en premier, donne un DSO {effect} ; la méthode "
+            "comptable lisse ces variations.")
+
+
+def _of(text: str) -> str:
+    """French "de" with elision: `d'octobre 2025`, `de mars 2025`."""
+    return f"d'{text}" if text[0] in "aeiouyéèâ" else f"de {text}"
+
+
+def _join(parts: list[str]) -> str:
+    if not parts:
+        return "aucun mois"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def plot_monthly_dso(monthly: pd.DataFrame, window_months: int = 3,
+                     title: str = "DSO mensuel : méthode comptable et méthode par épuisement"):
+    """Both DSO series of `monthly_dso` by month end, in days."""
+    fig, ax = new_figure(title, ylabel="DSO (jours)")
+    positions = np.arange(len(monthly))
+    labels = {"dso_accounting": f"Méthode comptable ({window_months} derniers mois)",
+              "dso_count_back": "Méthode par épuisement"}
+    for column, label in labels.items():
+        if column in monthly:
+            ax.plot(positions, monthly[column], marker="o", linewidth=2, label=label)
+    step = max(1, len(monthly) // 12)
+    ax.set_xticks(positions[::step], month_labels(monthly.index[::step]), rotation=45, ha="right")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    number_axis(ax, suffix=" j")
+    ax.legend()
+    return fig

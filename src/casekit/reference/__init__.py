@@ -1,0 +1,1 @@
+"""Reference data shipped with casekit (rates published by the ECB and the French Treasury)."""
