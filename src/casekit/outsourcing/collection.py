@@ -1,0 +1,373 @@
+"""Outsourced collection ("recouvrement externalisé"): in-house cost, agency fees, insourcing, real cost.
+
+* Age bands of overdue debt: 0–90, 91–180, 181–365 and over 365 days past the due date. A provider's success
+  fee and announced recovery rate depend on the band of a file **when it is transmitted**.
+* Recovery curve: the share of a transmitted debt eventually collected, by band. Each offer states its own;
+  the in-house default `DEFAULT_IN_HOUSE_RECOVERY` = 90 %, 65 %, 40 %, 15 % is the usual order of magnitude of
+  the loss of value of a trade debt with age (after 3 months a debt is worth about 70 % of its face value,
+  after a year about 25 %); measure your own with `historical_recovery`.
+* Real cost of an option = provider fees (success fees + file fees + subscription, at least the annual
+  minimum) + internal cost that remains (collectors' loaded salaries + overhead + tools − FTE saved × loaded
+  cost per FTE); net cash = amounts recovered − real cost. Files the provider does not take (below its minimum
+  amount, or disputed when it does not handle disputes) stay in-house at the in-house recovery rate.
+  Insourcing (the provider's people or tools inside the company) is the same formula with a subscription and
+  no success fee.
+* Fees are taken excl. VAT (the VAT on the provider's invoices is recovered); debts and recoveries incl. VAT.
+
+Example: `agency_cost(offer, {"0-90": 10_000}, files=1).success_fees` with an 8 % fee and an 88 % recovery
+→ 10 000 × 88 % × 8 % = 704.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from casekit import plots
+from casekit.dates import to_timestamp
+from casekit.errors import DataError
+
+BANDS = ("0-90", "91-180", "181-365", ">365")
+BAND_LABELS = {"0-90": "0 à 90 jours", "91-180": "91 à 180 jours", "181-365": "181 à 365 jours",
+               ">365": "Plus de 365 jours"}
+SUFFIX = {"0-90": "0_90", "91-180": "91_180", "181-365": "181_365", ">365": "over_365"}
+DEFAULT_IN_HOUSE_RECOVERY = (0.90, 0.65, 0.40, 0.15)
+HOURS_PER_FTE = 1607  # legal annual working time in France (35-hour week, leave, holidays, solidarity day)
+IN_HOUSE = "INTERNE"
+
+
+def age_band(days_overdue) -> pd.Series:
+    """Band code of each number of days overdue (≤ 90 → "0-90", …, > 365 → ">365")."""
+    days = pd.Series(days_overdue)
+    return pd.Series(np.select([days <= 90, days <= 180, days <= 365], BANDS[:3], BANDS[3]), index=days.index)
+
+
+def _ratio_or_nan(a: float, b: float) -> float:
+    return a / b if b > 0 else math.nan
+
+
+def _check_rates(obj, names):
+    for name in names:
+        if not 0 <= getattr(obj, name) <= 1:
+            raise DataError(f"« {name} » doit être un taux entre 0 et 1 (reçu : {getattr(obj, name)})")
+
+
+@dataclass(frozen=True)
+class CollectionOffer:
+    """The parameters of a collection offer (one row of `collection_offers`, same names and units)."""
+
+    offer_id: str = "offre"
+    provider: str = ""
+    model: str = "Agence de recouvrement"
+    file_fee: float = 0.0
+    annual_subscription: float = 0.0
+    minimum_annual_fee: float = 0.0
+    success_fee_0_90: float = 0.0
+    success_fee_91_180: float = 0.0
+    success_fee_181_365: float = 0.0
+    success_fee_over_365: float = 0.0
+    recovery_0_90: float = DEFAULT_IN_HOUSE_RECOVERY[0]
+    recovery_91_180: float = DEFAULT_IN_HOUSE_RECOVERY[1]
+    recovery_181_365: float = DEFAULT_IN_HOUSE_RECOVERY[2]
+    recovery_over_365: float = DEFAULT_IN_HOUSE_RECOVERY[3]
+    min_file_amount: float = 0.0
+    handles_disputes: bool = False
+    internal_fte_saved: float = 0.0
+
+    def __post_init__(self):
+        _check_rates(self, [f"{kind}_{SUFFIX[b]}" for kind in ("success_fee", "recovery") for b in BANDS])
+        for name in ("file_fee", "annual_subscription", "minimum_annual_fee", "min_file_amount",
+                     "internal_fte_saved"):
+            if getattr(self, name) < 0:
+                raise DataError(f"« {name} » ne peut pas être négatif (reçu : {getattr(self, name)})")
+
+    @property
+    def success_fees(self) -> dict[str, float]:
+        return {b: getattr(self, f"success_fee_{SUFFIX[b]}") for b in BANDS}
+
+    @property
+    def recovery_rates(self) -> dict[str, float]:
+        return {b: getattr(self, f"recovery_{SUFFIX[b]}") for b in BANDS}
+
+    def scaled(self, fee_scale: float = 1.0, recovery_scale: float = 1.0) -> CollectionOffer:
+        """A copy with every success fee × `fee_scale` and every recovery rate × `recovery_scale` (capped at
+        1)."""
+        fees, rates = self.success_fees, self.recovery_rates
+        changes = {f"success_fee_{SUFFIX[b]}": min(fees[b] * fee_scale, 1.0) for b in BANDS}
+        changes |= {f"recovery_{SUFFIX[b]}": min(rates[b] * recovery_scale, 1.0) for b in BANDS}
+        return replace(self, **changes)
+
+    @classmethod
+    def from_row(cls, row) -> CollectionOffer:
+        """From a row (Series or dict) of `case.collection_offers`."""
+        values = {f.name: row[f.name] for f in fields(cls) if f.name in row}
+        if "handles_disputes" in values:
+            values["handles_disputes"] = bool(values["handles_disputes"])
+        return cls(**values)
+
+    @classmethod
+    def offers_from_table(cls, df: pd.DataFrame) -> dict[str, CollectionOffer]:
+        """`{offer_id: CollectionOffer}` from `case.collection_offers`, in table order."""
+        return {str(r["offer_id"]): cls.from_row(r) for _, r in df.iterrows()}
+
+
+@dataclass(frozen=True)
+class InHouseTeam:
+    """The in-house collection team: FTE, their loaded salaries, overhead, tools and recovery curve."""
+
+    fte: float
+    salaries: float
+    overhead: float = 0.0
+    tools: float = 0.0
+    recovery: tuple = DEFAULT_IN_HOUSE_RECOVERY
+
+    def __post_init__(self):
+        if self.fte <= 0 or min(self.salaries, self.overhead, self.tools) < 0:
+            raise DataError("l'équipe interne doit compter au moins un ETP et des coûts positifs")
+        if len(self.recovery) != 4 or not all(0 <= r <= 1 for r in self.recovery):
+            raise DataError("la courbe de recouvrement interne compte quatre taux entre 0 et 1")
+
+    @property
+    def total_cost(self) -> float:
+        return self.salaries + self.overhead + self.tools
+
+    @property
+    def cost_per_fte(self) -> float:
+        """Average loaded salary of one FTE (what one FTE saved is worth)."""
+        return self.salaries / self.fte
+
+    @property
+    def recovery_rates(self) -> dict[str, float]:
+        return dict(zip(BANDS, self.recovery))
+
+    @classmethod
+    def from_case(cls, case, tools: float = 0.0, recovery=DEFAULT_IN_HOUSE_RECOVERY) -> InHouseTeam:
+        """The fil rouge team: Σ FTE, Σ loaded cost of `collectors`, `company.collection_team_overhead` (which
+        already includes tools, premises and management: `tools` adds any extra)."""
+        return cls(float(case.collectors["fte"].sum()), float(case.collectors["loaded_annual_cost"].sum()),
+                   float(case.company["collection_team_overhead"].iloc[0]), tools, tuple(recovery))
+
+
+@dataclass(frozen=True)
+class InHouseCost:
+    total: float
+    files: int
+    amount_collected: float
+    cost_per_file: float       # total / files
+    cost_per_euro: float       # total / amount collected
+    hourly_cost: float         # total / (FTE × 1 607 h)
+    time_cost_per_file: float  # hours per file × hourly cost (NaN without hours per file)
+    capacity_files: float      # FTE × 1 607 h / hours per file (NaN without hours per file)
+
+
+def in_house_cost(team: InHouseTeam, files: int, amount_collected: float,
+                  hours_per_file: float | None = None) -> InHouseCost:
+    """Cost of the in-house team per file and per euro collected; with `hours_per_file`, the cost of the time
+    spent on one file and the number of files the team can handle in a year."""
+    total = team.total_cost
+    hourly = total / (team.fte * HOURS_PER_FTE)
+    hours = hours_per_file if hours_per_file else math.nan
+    return InHouseCost(total, files, amount_collected, _ratio_or_nan(total, files),
+                       _ratio_or_nan(total, amount_collected), hourly, hours * hourly,
+                       team.fte * HOURS_PER_FTE / hours)
+
+
+@dataclass(frozen=True)
+class AgencyCost:
+    transmitted: float
+    recovered: float
+    success_fees: float
+    file_fees: float
+    subscription: float
+    minimum_top_up: float   # added to reach the minimum annual fee
+    fees: float
+    net_recovered: float    # recovered − fees
+
+
+def agency_cost(offer: CollectionOffer, transmitted_by_band, files: int, recovery=None) -> AgencyCost:
+    """Fees and net recovery on the debts transmitted (`{band: amount incl. VAT}`) in `files` files.
+
+    Recovered = Σ amount × recovery rate of its band (the offer's, or `recovery` `{band: rate}`); success fees
+    = Σ recovered × fee of the band; fees = max(success + files × file fee + subscription, minimum annual
+    fee).
+    """
+    amounts = pd.Series(dict(transmitted_by_band), dtype=float).reindex(list(BANDS), fill_value=0.0)
+    if (amounts < 0).any() or files < 0:
+        raise DataError("les montants transmis et le nombre de dossiers ne peuvent pas être négatifs")
+    rates = pd.Series(recovery or offer.recovery_rates).reindex(list(BANDS))
+    recovered = amounts * rates
+    success = float((recovered * pd.Series(offer.success_fees)).sum())
+    before = success + files * offer.file_fee + offer.annual_subscription
+    fees = max(before, offer.minimum_annual_fee)
+    return AgencyCost(float(amounts.sum()), float(recovered.sum()), success, files * offer.file_fee,
+                      offer.annual_subscription, fees - before, fees, float(recovered.sum()) - fees)
+
+
+def overdue_stock(open_items: pd.DataFrame, as_of, min_days: int = 1, exclude_customers=()) -> pd.DataFrame:
+    """Open items overdue by at least `min_days` at `as_of`, with `days_overdue`, `band` and `file_id` (one
+    file per customer). `exclude_customers`: e.g. customers in a collective procedure (their debts are
+    declared to the court-appointed representative, not collected)."""
+    as_of = to_timestamp(as_of)
+    days = (as_of - open_items["due_date"]).dt.days
+    excluded = open_items["customer_id"].isin(list(exclude_customers))
+    keep = (open_items["amount"] > 0) & (days >= min_days) & ~excluded
+    df = open_items.loc[keep, ["customer_id", "document_ref", "amount", "disputed"]].copy()
+    df["days_overdue"] = days[keep]
+    df["band"] = age_band(df["days_overdue"])
+    df["file_id"] = df["customer_id"] + ":stock"
+    df["source"] = "stock"
+    return df.reset_index(drop=True)
+
+
+def overdue_flow(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, handover_days: int = 60,
+                 disputes: pd.DataFrame | None = None, exclude_customers=()) -> pd.DataFrame:
+    """A year of files: invoices whose handover date (due date + `handover_days`) falls in the 365 days to
+    `as_of` and still unpaid on that date, with the amount then open (allocations dated on or before it).
+
+    One file per customer and month of handover; the band is that of `handover_days`; `disputed` is true when
+    a dispute (`disputes`, optional) is open at the handover date.
+    """
+    as_of = to_timestamp(as_of)
+    inv = invoices[(invoices["amount_incl_vat"] > 0) & ~invoices["customer_id"].isin(list(exclude_customers))]
+    handover = inv["due_date"] + pd.Timedelta(days=handover_days)
+    inv = inv[(handover > as_of - pd.Timedelta(days=365)) & (handover <= as_of)].assign(handover=handover)
+    alloc = payments[payments["document_ref"].isin(inv["document_ref"])].merge(
+        inv[["document_ref", "handover"]], on="document_ref")
+    paid = alloc[alloc["payment_date"] <= alloc["handover"]].groupby("document_ref")["amount"].sum()
+    open_amount = (inv["amount_incl_vat"] - inv["document_ref"].map(paid).fillna(0.0)).round(2)
+    df = inv.loc[open_amount > 0.005, ["customer_id", "document_ref", "handover"]].assign(
+        amount=open_amount[open_amount > 0.005], days_overdue=handover_days)
+    df["disputed"] = False
+    if disputes is not None and not df.empty:
+        d = disputes.merge(df[["document_ref", "handover"]], on="document_ref")
+        still_open = d["closed_date"].isna() | (d["closed_date"] > d["handover"])
+        open_then = d[(d["opened_date"] <= d["handover"]) & still_open]
+        df["disputed"] = df["document_ref"].isin(open_then["document_ref"])
+    df["band"] = age_band(df["days_overdue"]).to_numpy() if not df.empty else []
+    df["file_id"] = df["customer_id"] + ":" + df["handover"].dt.strftime("%Y-%m")
+    df["source"] = "flow"
+    return df.drop(columns="handover").reset_index(drop=True)
+
+
+def collection_portfolio(case, as_of=None, handover_days: int = 60) -> pd.DataFrame:
+    """The fil rouge's first year of outsourcing: the overdue stock at `as_of` (items more than
+    `handover_days` overdue) + a year of new files estimated by the past year's flow; customers in a
+    collective procedure are left out. Default: files handed over after the internal reminders, at 60 days
+    overdue (try 30 or 90: the earlier the handover, the larger the flow and the success fees)."""
+    as_of = case.as_of if as_of is None else to_timestamp(as_of)
+    failed = case.customers.loc[case.customers["insolvency_date"] <= as_of, "customer_id"]
+    stock = overdue_stock(case.open_items(as_of), as_of, handover_days + 1, failed)
+    flow = overdue_flow(case.invoices, case.payments, as_of, handover_days, case.disputes, failed)
+    return pd.concat([stock, flow], ignore_index=True)
+
+
+def option_result(files: pd.DataFrame, team: InHouseTeam, offer: CollectionOffer | None = None) -> dict:
+    """Real cost and net cash of one option on `files` (`file_id`, `band`, `amount`, `disputed`); None =
+    in-house."""
+    totals = files.groupby("file_id")["amount"].transform("sum")
+    if offer is None:
+        taken = pd.Series(False, index=files.index)
+    else:
+        taken = (totals >= offer.min_file_amount) & (offer.handles_disputes | ~files["disputed"])
+    by_band = lambda mask: files[mask].groupby("band")["amount"].sum().reindex(list(BANDS), fill_value=0.0)  # noqa: E731
+    kept = by_band(~taken)
+    recovered_in = float((kept * pd.Series(team.recovery_rates)).sum())
+    fte_saved = 0.0 if offer is None else min(offer.internal_fte_saved, team.fte)
+    internal = team.total_cost - fte_saved * team.cost_per_fte
+    if offer is None:
+        ext = AgencyCost(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    else:
+        ext = agency_cost(offer, by_band(taken), int(files.loc[taken, "file_id"].nunique()))
+    recovered = ext.recovered + recovered_in
+    real = ext.fees + internal
+    return dict(option_id=IN_HOUSE if offer is None else offer.offer_id,
+                provider="Équipe interne" if offer is None else offer.provider,
+                model="Interne" if offer is None else offer.model, files=int(files["file_id"].nunique()),
+                amount=float(files["amount"].sum()), transmitted=ext.transmitted,
+                kept_in_house=float(kept.sum()),
+                recovered=recovered, success_fees=ext.success_fees, other_fees=ext.fees - ext.success_fees,
+                fees=ext.fees, fte_saved=fte_saved, internal_cost=internal, real_cost=real,
+                net_cash=recovered - real, cost_per_euro=_ratio_or_nan(real, recovered))
+
+
+def compare_options(files: pd.DataFrame, team: InHouseTeam, offers) -> pd.DataFrame:
+    """The decision table: in-house, then each offer; differences against in-house and the best net cash."""
+    rows = [option_result(files, team)] + [option_result(files, team, o) for o in offers]
+    df = pd.DataFrame(rows)
+    df["extra_cost_vs_in_house"] = df["real_cost"] - df.at[0, "real_cost"]
+    df["net_cash_vs_in_house"] = df["net_cash"] - df.at[0, "net_cash"]
+    df["best"] = df["net_cash"].eq(df["net_cash"].max())
+    return df
+
+
+def real_cost_of_options(case, as_of=None, handover_days: int = 60, team: InHouseTeam | None = None,
+                         offers=None) -> pd.DataFrame:
+    """The decision table on the fil rouge (`collection_portfolio`): in-house, each agency, insourcing."""
+    team = InHouseTeam.from_case(case) if team is None else team
+    if offers is None:
+        offers = list(CollectionOffer.offers_from_table(case.collection_offers).values())
+    return compare_options(collection_portfolio(case, as_of, handover_days), team, offers)
+
+
+def sensitivity(files: pd.DataFrame, team: InHouseTeam, offers, fee_scales=(0.0, 0.5, 1.0, 1.5),
+                recovery_scales=(0.8, 0.9, 1.0, 1.1)) -> pd.DataFrame:
+    """Grid of real cost and net cash per option when the providers' success fees and announced recovery rates
+    are multiplied by each scale (the in-house curve is kept: it is the reference)."""
+    base = option_result(files, team)
+    rows = [dict(option_id=IN_HOUSE, fee_scale=f, recovery_scale=r, real_cost=base["real_cost"],
+                 net_cash=base["net_cash"]) for f in fee_scales for r in recovery_scales]
+    for offer in offers:
+        for f in fee_scales:
+            for r in recovery_scales:
+                res = option_result(files, team, offer.scaled(f, r))
+                rows.append(dict(option_id=offer.offer_id, fee_scale=f, recovery_scale=r,
+                                 real_cost=res["real_cost"], net_cash=res["net_cash"]))
+    return pd.DataFrame(rows)
+
+
+def historical_recovery(open_items: pd.DataFrame, payments: pd.DataFrame, start, horizon_days: int = 365,
+                        exclude_customers=()) -> pd.DataFrame:
+    """Your own recovery curve: of the debts overdue at `start` (open items at that date), the share of each
+    band paid in cash within `horizon_days` (allocations dated after `start`; credit-note offsets
+    excluded)."""
+    start = to_timestamp(start, "start")
+    stock = overdue_stock(open_items, start, 1, exclude_customers)
+    end = start + pd.Timedelta(days=horizon_days)
+    cash = payments[(payments["payment_date"] > start) & (payments["payment_date"] <= end)
+                    & (payments["payment_method"] != "Imputation d'avoir")]
+    stock["paid"] = stock["document_ref"].map(cash.groupby("document_ref")["amount"].sum()).fillna(0.0)
+    stock["paid"] = stock["paid"].clip(upper=stock["amount"])
+    out = stock.groupby("band")[["amount", "paid"]].sum().reindex(list(BANDS), fill_value=0.0)
+    out["recovery_rate"] = (out["paid"] / out["amount"]).where(out["amount"] > 0)
+    return out.rename_axis("band").reset_index()
+
+
+def plot_options(results: pd.DataFrame):
+    """Real cost and net cash of each collection option."""
+    fig, ax = plots.new_figure("Recouvrement : coût réel et trésorerie nette par option", ylabel="€")
+    x = np.arange(len(results))
+    ax.bar(x - 0.2, results["real_cost"], 0.4, label="Coût réel", color=plots.PALETTE[1])
+    ax.bar(x + 0.2, results["net_cash"], 0.4, label="Trésorerie nette récupérée", color=plots.PALETTE[0])
+    ax.set_xticks(x, results["option_id"] + "\n" + results["provider"])
+    plots.euro_axis(ax, "y", "k€")
+    ax.legend()
+    return fig
+
+
+def plot_sensitivity(grid: pd.DataFrame, fee_scale: float = 1.0):
+    """Net cash of each option against the providers' recovery rates (× scale), at one success-fee scale."""
+    fig, ax = plots.new_figure("Sensibilité au taux de recouvrement des prestataires",
+                               xlabel="Taux de recouvrement annoncé (× coefficient)",
+                               ylabel="Trésorerie nette")
+    data = grid[np.isclose(grid["fee_scale"], fee_scale)]
+    for i, (option, g) in enumerate(data.groupby("option_id", sort=False)):
+        ax.plot(g["recovery_scale"], g["net_cash"], marker="o", color=plots.PALETTE[i % len(plots.PALETTE)],
+                label="Équipe interne" if option == IN_HOUSE else option,
+                linestyle="--" if option == IN_HOUSE else "-")
+    plots.percent_axis(ax, "x")
+    plots.euro_axis(ax, "y", "M€")
+    ax.legend(title=f"Honoraires × {str(fee_scale).replace('.', ',')}")
+    return fig

@@ -1,0 +1,98 @@
+"""The three externalisation solutions side by side on the fil rouge: cost, cash effect, risk transferred,
+control kept.
+
+For each solution the best offer is retained: credit insurance with the lowest net cost (cost − average annual
+indemnity on the past insolvencies), factoring with the lowest effective rate, outsourced collection with the
+highest net cash. Cost is annual (EUR excl. VAT); for collection, the extra cost against the in-house team
+(provider fees − internal cost saved). Cash effect: the average annual indemnities (insurance), the
+average cash obtained (factoring), the net cash gained against the in-house team (collection). Risk
+transferred: the exposure at `as_of` the insurer would indemnify; for factoring with the guarantee included,
+the guarantee quotité × the financeable receivables — an upper bound, as the factor's own buyer limits are
+not in the data (none in a factoring with recourse); none for collection.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from casekit import plots
+from casekit.dates import to_timestamp
+from casekit.outsourcing.collection import real_cost_of_options
+from casekit.outsourcing.factoring import compare_factoring_offers, eligible_receivables
+from casekit.outsourcing.insurance import compare_insurance_offers
+
+SOLUTION_LABELS = {"insurance": "Assurance-crédit", "factoring": "Affacturage",
+                   "collection": "Recouvrement externalisé"}
+
+
+def compare_solutions(case, as_of=None, year: int = 2025, handover_days: int = 60, *,
+                      insurance: pd.DataFrame | None = None, factoring: pd.DataFrame | None = None,
+                      collection: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per solution: `solution` (key of `SOLUTION_LABELS`), the offer retained, `annual_cost`,
+    `cash_effect`, `risk_transferred` (EUR), and French qualitative `risk` and `control` labels.
+
+    `insurance`, `factoring`, `collection`: the tables of `compare_insurance_offers`,
+    `compare_factoring_offers` and `real_cost_of_options` if already computed (e.g. with other parameters).
+    """
+    as_of = case.as_of if as_of is None else to_timestamp(as_of)
+    ins_all = compare_insurance_offers(case, as_of, year) if insurance is None else insurance
+    ins = ins_all.sort_values(["net_cost", "offer_id"]).iloc[0]
+    if factoring is None:
+        cheapest = float(ins_all.sort_values(["total_cost", "offer_id"])["cost_rate"].iloc[0])
+        factoring = compare_factoring_offers(case, year, insurance_rate=cheapest)
+    fac = factoring.sort_values(["effective_rate", "offer_id"]).iloc[0]
+    offers = case.factoring_offers.set_index("offer_id")
+    fac_offer = offers.loc[fac["offer_id"]]
+    col_all = real_cost_of_options(case, as_of, handover_days) if collection is None else collection
+    col = col_all.iloc[1:].sort_values(["net_cash", "option_id"], ascending=[False, True]).iloc[0]
+    eligible = eligible_receivables(case.open_items(as_of), as_of,
+                                    max_overdue_days=int(fac_offer["max_overdue_days"]))
+    guaranteed = (float(fac_offer["guarantee_quotite"]) * eligible.loc[eligible["eligible"], "amount"].sum()
+                  if fac_offer["credit_insurance_included"] else 0.0)
+    quotite = f"{fac_offer['guarantee_quotite'] * 100:.0f} %"
+    return pd.DataFrame([
+        dict(solution="insurance", offer_id=ins["offer_id"], provider=ins["insurer"],
+             annual_cost=ins["total_cost"],
+             cash_effect=ins["annual_indemnity"], risk_transferred=ins["covered"],
+             risk="Insolvabilité et impayés couverts à hauteur de la quotité, dans la limite des agréments",
+             control="Fort : l'entreprise garde la relation client et le recouvrement ; "
+                     "l'assureur fixe les limites"),
+        dict(solution="factoring", offer_id=fac["offer_id"], provider=fac["factor"],
+             annual_cost=fac["total_cost"],
+             cash_effect=fac["average_cash"], risk_transferred=guaranteed,
+             risk=(f"Insolvabilité garantie à {quotite} sur les créances financées des acheteurs agréés "
+                   "(sans recours)"
+                   if fac_offer["credit_insurance_included"]
+                   else "Aucun : affacturage avec recours, les impayés sont définancés"),
+             control=("Partiel : clients notifiés, le factor encaisse et relance" if fac_offer["notified"]
+                      else "Fort : contrat non notifié, l'entreprise garde l'encaissement et la relance")),
+        dict(solution="collection", offer_id=col["option_id"], provider=col["provider"],
+             annual_cost=col["extra_cost_vs_in_house"], cash_effect=col["net_cash_vs_in_house"],
+             risk_transferred=0.0,
+             risk="Aucun : le risque d'impayé reste à l'entreprise",
+             control=("Fort : les équipes du prestataire travaillent dans l'entreprise, selon ses procédures"
+                      if col["model"] == "Insourcing"
+                      else "Faible : le prestataire relance en son nom ; image et litiges à surveiller")),
+    ])
+
+
+def plot_solutions(table: pd.DataFrame):
+    """Two panels: the annual cost of each solution, and its cash effect and risk transferred."""
+    plots.use_house_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+    fig.suptitle("Externaliser : les trois solutions côte à côte", fontsize=16, fontweight="bold")
+    names = table["solution"].map(SOLUTION_LABELS) + "\n(" + table["offer_id"] + ")"
+    x = np.arange(len(table))
+    left.bar(x, table["annual_cost"], color=plots.PALETTE[1], width=0.5)
+    left.set_title("Coût annuel")
+    left.set_xticks(x, names)
+    plots.euro_axis(left, "y", "k€")
+    right.bar(x - 0.2, table["cash_effect"], 0.4, color=plots.PALETTE[0], label="Effet trésorerie")
+    right.bar(x + 0.2, table["risk_transferred"], 0.4, color=plots.PALETTE[2], label="Risque transféré")
+    right.set_title("Trésorerie et risque transféré")
+    right.set_xticks(x, names)
+    plots.euro_axis(right, "y", "M€")
+    right.legend()
+    return fig
