@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/casekit data generate --check
+	$(BIN)/casekit data generate
 	$(BIN)/casekit data validate
 	$(BIN)/casekit data describe
+	$(BIN)/casekit credit figures
+	$(BIN)/casekit externalisation
+	$(BIN)/casekit quiz check
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -103,7 +103,7 @@ def read_open_items(path, columns: dict | None = None, *, payment_terms_days: in
                                 f"{', '.join(map(str, df.columns))}", path=path)
             source[name] = columns[name]
         else:
-            found = next((headers[a] for a in ALIASES[name] if a in headers), None)
+            found = next((headers[_key(a)] for a in ALIASES[name] if _key(a) in headers), None)
             if found is not None:
                 source[name] = found
     required = ["customer_id", "document_ref", "document_date", "amount"]

@@ -1,0 +1,1 @@
+"""Simulators for the live session: ipywidgets controls wired to casekit calculators and charts, no formula."""

@@ -1,0 +1,75 @@
+"""What every notebook does first: read its parameters, load the data, set the house style.
+
+A notebook's `parameters` cell sets `as_of`, `source` ("fil_rouge", or the path of a company's FEC or open-items
+export), `payment_terms_days` (the FEC has no due dates) and the participant; `open_workbook(...)` turns them into
+a `Workbook`. The fil rouge is always loaded too: the history a FEC does not carry (disputes, dunning, calls,
+offers) is taught on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from casekit import fmt
+from casekit.casestudy.case import CaseStudy, load_case
+from casekit.dates import to_timestamp
+from casekit.errors import DataError
+from casekit.fec import open_items_from_fec, read_fec
+from casekit.openitems import read_open_items
+from casekit.plots import use_house_style
+
+FIL_ROUGE = "fil_rouge"
+FEC_SUFFIXES = {".txt", ".fec", ".tsv"}
+
+
+@dataclass(frozen=True)
+class Workbook:
+    as_of: pd.Timestamp
+    source: str
+    open_items: pd.DataFrame
+    case: CaseStudy
+    participant: str = ""
+
+    @property
+    def is_fil_rouge(self) -> bool:
+        return self.source == FIL_ROUGE
+
+    @property
+    def company_name(self) -> str:
+        return self.case.name if self.is_fil_rouge else Path(self.source).stem
+
+    def banner(self) -> str:
+        """One French line saying which data the notebook runs on."""
+        who = f" — participant : {self.participant}" if self.participant else ""
+        data = "cas fil rouge " + self.case.name if self.is_fil_rouge else f"données de l'entreprise ({self.source})"
+        return (f"Données : {data} ; date d'analyse : {fmt.date(self.as_of)} ; "
+                f"{fmt.number(len(self.open_items))} pièces non soldées, encours "
+                f"{fmt.euros(self.open_items['amount'].sum())}{who}")
+
+
+def load_open_items(source, as_of, payment_terms_days: int = 30, terms_by_customer: dict | None = None,
+                    case: CaseStudy | None = None) -> pd.DataFrame:
+    """Open items at `as_of` from the fil rouge, a FEC (`.txt`) or a CSV/Excel export of open items."""
+    if source == FIL_ROUGE:
+        return (case or load_case()).open_items(as_of)
+    path = Path(source)
+    if not path.is_file():
+        raise DataError("fichier introuvable", path=path)
+    if path.suffix.lower() in FEC_SUFFIXES:
+        return open_items_from_fec(read_fec(path), as_of, payment_terms_days, terms_by_customer)
+    return read_open_items(path, payment_terms_days=payment_terms_days, terms_by_customer=terms_by_customer)
+
+
+def open_workbook(as_of="2025-12-31", source: str = FIL_ROUGE, payment_terms_days: int = 30,
+                  terms_by_customer: dict | None = None, participant: str = "") -> Workbook:
+    """Load the data a notebook runs on and apply the house style (charts, pandas display)."""
+    use_house_style()
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 160)
+    as_of = to_timestamp(as_of)
+    case = load_case()
+    items = load_open_items(source, as_of, payment_terms_days, terms_by_customer, case)
+    return Workbook(as_of, str(source), items, case, participant)
