@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lab install clean
+.PHONY: demo test lab install chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +14,24 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) chromium
 	$(BIN)/casekit data generate
 	$(BIN)/casekit data validate
 	$(BIN)/casekit data describe
 	$(BIN)/casekit credit figures
 	$(BIN)/casekit externalisation
 	$(BIN)/casekit quiz check
+	$(BIN)/casekit fiches build
+	$(BIN)/casekit build trainee --out sortie/stagiaire
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Chromium renders the fiches to PDF; installed from Debian when we are root, else the fiches stay in HTML.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "Chromium absent : fiches en HTML seulement (Debian : apt-get install chromium)."
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

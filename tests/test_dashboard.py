@@ -76,3 +76,81 @@ def test_errors(case):
         dashboard(case, "2025-13")
     early = dashboard(case, "2022-06")  # less than 12 months of DSO: no 12-month change
     assert len(early.dso) == 4 and pd.isna(early.indicators["dso_accounting_change_12m"])
+
+
+# --- notebook 06 additions: any ledger's dashboard, the DSO against its target, the month picker's helpers ---------
+
+from casekit.credit.dashboard import (  # noqa: E402
+    dashboard_history,
+    dashboard_months,
+    dso_target_sentence,
+    dso_target_status,
+    ledger_dashboard,
+)
+from casekit.credit.forecast import payment_lines  # noqa: E402
+
+
+def monthly(dso_values, sales=1_000_000.0):
+    ends = pd.date_range(end="2025-12-31", periods=len(dso_values), freq="ME", name="month_end")
+    return pd.DataFrame({"sales": sales, "window_sales": 3 * sales, "window_days": 92.0,
+                         "dso_accounting": dso_values, "dso_count_back": dso_values}, index=ends)
+
+
+def test_dso_target_status_hand_example():
+    status = dso_target_status(monthly([60.0] * 12 + [70.0]), 65)
+    # gap 70 − 65 = 5 days; one day = 12 × 1 000 000 / 365 = 32 876,71 €; 5 days → 164 383,56 €
+    assert (status.dso, status.gap, status.change_12m) == (70.0, 5.0, 10.0)  # 70 − 60 twelve months before
+    assert (status.months, status.months_on_target) == (13, 12)
+    assert status.day_value == pytest.approx(12_000_000 / 365)
+    assert status.cash_to_release == pytest.approx(5 * 12_000_000 / 365)
+    short = dso_target_status(monthly([72.0, 70.0, 70.0]), 80)
+    # fewer than 12 months: one day = window sales / window days = 3 000 000 / 92; below target: nothing to release
+    assert short.gap == -10.0 and short.cash_to_release == 0.0 and pd.isna(short.change_12m)
+    assert short.day_value == pytest.approx(3_000_000 / 92)
+    sentence = dso_target_sentence(monthly([60.0] * 12 + [70.0]), 65).replace("\u00a0", " ")
+    assert "soit 5,0 jours au-dessus de l'objectif de 65 jours ; l'atteindre libérerait 164 384 €" in sentence
+    assert "atteint" in dso_target_sentence(monthly([72.0, 70.0, 70.0]), 80)
+    assert dso_target_sentence(monthly([70.0]), None) == ""
+    with pytest.raises(DataError, match="objectif"):
+        dso_target_status(monthly([70.0]), 0)
+    with pytest.raises(DataError, match="historique"):
+        dso_target_status(monthly([70.0]).iloc[0:0], 65)
+    with pytest.raises(DataError, match="méthode"):
+        dso_target_status(monthly([70.0]), 65, method="x")
+
+
+def test_ledger_dashboard_matches_the_fil_rouge_dashboard(case, board):
+    other = ledger_dashboard(case.open_items("2025-12-31"), case.invoices, case.payments, "2025-12-31",
+                             disputes=case.disputes)
+    pd.testing.assert_series_equal(other.indicators, board.indicators.astype(float), check_exact=False)
+    assert other.figure._suptitle.get_text() == "Tableau de bord crédit clients au 31/12/2025"
+
+
+def test_ledger_dashboard_without_history_or_disputes():
+    items = pd.DataFrame({"customer_id": pd.Series(dtype=str), "customer_name": pd.Series(dtype=str),
+                          "document_ref": pd.Series(dtype=str), "document_date": pd.Series(dtype="M8[ns]"),
+                          "due_date": pd.Series(dtype="M8[ns]"), "amount": pd.Series(dtype=float),
+                          "disputed": pd.Series(dtype=bool)})
+    invoices = pd.DataFrame({"document_ref": ["V1"], "customer_id": ["A"],
+                             "document_date": [pd.Timestamp("2023-03-01")], "amount_incl_vat": [100.0]})
+    payments = pd.DataFrame({"customer_id": ["A"], "payment_date": [pd.Timestamp("2023-04-01")], "amount": [100.0],
+                             "document_ref": [""]})
+    board = ledger_dashboard(items, invoices, payments, "2022-12-31", dso_target=65)  # data after the date
+    ind = board.indicators
+    assert ind[["dso_accounting", "dso_count_back", "open_disputes", "overdue_share"]].isna().all()
+    assert ind["receivables"] == 0.0 and ind["forecast_next_month"] == 0.0
+    assert format_dashboard(board).loc["Litiges ouverts (nombre)", "Valeur"] == "–"
+    texts = [t.get_text() for ax in board.figure.axes for t in ax.texts]
+    assert any("Historique des ventes insuffisant" in t for t in texts)
+    assert any("Litiges non suivis" in t for t in texts)
+
+
+def test_month_picker_helpers(case, board):
+    months = dashboard_months(case, 3)
+    assert [str(m) for m in months] == ["2025-10", "2025-11", "2025-12"]
+    history = dashboard_history(case, months)
+    assert str(history.index[0].to_period("M")) == "2024-10"  # 12 months before the first month
+    fast = dashboard(case, "2025-12", history=history, lines=payment_lines(case.invoices, case.payments))
+    assert fast.indicators.equals(board.indicators) and fast.dso.equals(board.dso)
+    target = dashboard(case, "2025-12", dso_target=65)
+    assert "Objectif : 65 jours" in [t.get_text() for t in target.figure.axes[0].get_legend().get_texts()]

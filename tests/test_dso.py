@@ -282,3 +282,100 @@ def test_plot_monthly_dso(case):
     assert [line.get_label() for line in ax.get_lines()] == ["Méthode comptable (3 derniers mois)",
                                                               "Méthode par épuisement"]
     assert ax.get_ylabel() == "DSO (jours)"
+
+
+# --- headline figures at a date (dso_summary), recent series, HT/TTC trap ----------------------------------
+
+from casekit.credit.dso import (  # noqa: E402
+    dso_summary,
+    format_dso_summary,
+    recent_monthly_dso,
+    sales_between,
+    vat_basis_trap,
+    window_start,
+)
+
+
+@pytest.mark.parametrize("as_of, months, start", [
+    ("2025-12-31", 3, "2025-09-30"), ("2025-02-28", 3, "2024-11-30"), ("2025-12-15", 3, "2025-09-15"),
+    ("2025-12-31", 12, "2024-12-31"), ("2024-02-29", 12, "2023-02-28"),
+])
+def test_window_start(as_of, months, start):
+    assert window_start(as_of, months) == pd.Timestamp(start)
+
+
+def monthly_invoices(amounts: dict) -> pd.DataFrame:
+    """One invoice on the 5th of each month, `amounts` month → amount incl. VAT."""
+    dates = [pd.Timestamp(f"{month}-05") for month in amounts]
+    return pd.DataFrame({"document_ref": [f"F{i}" for i in range(len(dates))], "customer_id": "A",
+                         "document_date": dates, "amount_incl_vat": list(amounts.values())})
+
+
+YEAR_2025 = {f"2025-{m:02d}": 30_000.0 for m in range(1, 10)} | {"2025-10": 40_000.0, "2025-11": 30_000.0,
+                                                                  "2025-12": 22_000.0}
+
+
+def test_sales_between_excludes_start_includes_end():
+    invoices = monthly_invoices(YEAR_2025)
+    # (05/10, 05/12] holds November and December: 30 000 + 22 000
+    assert sales_between(invoices, "2025-10-05", "2025-12-05") == pytest.approx(52_000)
+
+
+def test_dso_summary_by_hand():
+    s = dso_summary(ledger(), monthly_invoices(YEAR_2025), "2025-12-31")
+    # receivables 6 000 + 3 000 (not due) + 4 000 − 1 000 (overdue) = 12 000; overdue 3 000
+    assert (s.receivables, s.overdue) == pytest.approx((12_000, 3_000))
+    # 3 months: 40 000 + 30 000 + 22 000 = 92 000 over 92 days → 12 000 / 92 000 × 92 = 12 days = 9 + 3
+    assert (s.sales_3m, s.days_3m, s.dso_3m) == (pytest.approx(92_000), 92, pytest.approx(12.0))
+    assert (s.best_possible_dso, s.add) == pytest.approx((9.0, 3.0))
+    # 12 months: 9 × 30 000 + 92 000 = 362 000 over 365 days → 12 000 × 365 / 362 000 = 12.099 days
+    assert (s.sales_12m, s.days_12m) == (pytest.approx(362_000), 365)
+    assert s.dso_12m == pytest.approx(12.099, abs=0.001)
+    assert s.add_12m == pytest.approx(3_000 * 365 / 362_000)  # 3.025 days
+    assert s.day_value == pytest.approx(362_000 / 365)  # 991.78 €
+    # count-back: 12 000 < December's 22 000 → 12 / 22 × 31 = 16.91 days
+    assert s.dso_count_back == pytest.approx(12 / 22 * 31)
+    assert s.notes == ()
+    table = format_dso_summary(s)
+    assert table.loc["DSO, méthode comptable (3 mois)", "Valeur"] == "12,0\u00a0jours"
+
+
+def test_dso_summary_short_history_and_mid_month():
+    short = monthly_invoices({"2025-11": 30_000.0, "2025-12": 22_000.0})  # first invoice 05/11/2025
+    s = dso_summary(ledger(), short, "2025-12-31")
+    # the 3-month window starts in October, before the history: no accounting DSO, no day value
+    assert s.dso_3m is None and s.dso_12m is None and s.day_value is None and s.add is None
+    assert any("ne commence que le 05/11/2025" in note for note in s.notes)
+    assert s.dso_count_back == pytest.approx(12 / 22 * 31)  # the count-back only needs December
+    assert format_dso_summary(s).loc["DSO, méthode comptable (12 mois)", "Valeur"] == "–"
+    mid = dso_summary(ledger(), monthly_invoices(YEAR_2025), "2025-12-20")
+    assert mid.dso_count_back is None and any("fin de mois" in note for note in mid.notes)
+    assert mid.days_3m == 91  # 20/09 → 20/12
+
+
+def test_dso_summary_without_sales():
+    s = dso_summary(ledger().iloc[:0], monthly_invoices(YEAR_2025), "2024-12-31")
+    assert s.receivables == 0 and s.first_invoice is None and s.dso_count_back is None
+    assert len(s.notes) == 2 and all("aucune vente" in note for note in s.notes)
+
+
+def test_recent_monthly_dso(case):
+    recent = recent_monthly_dso(case.invoices, case.payments, "2025-12-31", months=12)
+    full = monthly_dso(case, "2025-01", "2025-12")
+    assert list(recent.index) == list(full.index)
+    assert list(recent["dso_accounting"]) == pytest.approx(list(full["dso_accounting"]))
+    assert list(recent["dso_count_back"]) == pytest.approx(list(full["dso_count_back"]))
+    # mid-month: the series stops at the previous month end
+    assert recent_monthly_dso(case.invoices, case.payments, "2025-12-15", months=3).index[-1] == \
+        pd.Timestamp("2025-11-30")
+    # history before as_of shorter than the window: empty, not an error
+    assert recent_monthly_dso(case.invoices, case.payments, "2022-02-28").empty
+    assert recent_monthly_dso(case.invoices.iloc[:0], case.payments, "2025-12-31").empty
+
+
+def test_vat_basis_trap_by_hand():
+    trap = vat_basis_trap(120_000, 500_000, 600_000, 365)
+    # right: 120 000 / 600 000 × 365 = 73 days; wrong: / 500 000 → 87.6 days; +14.6 days; ratio 1.2
+    assert (trap.dso, trap.dso_wrong, trap.overstatement, trap.vat_ratio) == pytest.approx((73, 87.6, 14.6, 1.2))
+    # export sales without VAT: both bases equal, no trap
+    assert vat_basis_trap(120_000, 600_000, 600_000, 365).overstatement == pytest.approx(0)

@@ -37,3 +37,10 @@ def test_non_numeric_answer_is_wrong_not_an_error():
 def test_unknown_exercise():
     with pytest.raises(DataError, match="inconnu"):
         exercises.get("99.9")
+
+
+def test_no_answer_yet_costs_no_hint():
+    exercises._ATTEMPTS.pop("test.1", None)
+    pending = check("test.1", ...)
+    assert not pending.correct and "pas encore de réponse" in repr(pending) and pending.hint == ""
+    assert "Indice : Divisez" in repr(check("test.1", 1))  # the first wrong answer still gets the first hint

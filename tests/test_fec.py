@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from casekit import DataError, load_case, open_items_from_fec, read_fec
-from casekit.fec import FEC_COLUMNS, fec_from_case, write_fec
+from casekit.credit.dso import receivables_at
+from casekit.fec import FEC_COLUMNS, fec_from_case, fec_ledger, write_fec
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fec"
 
@@ -82,6 +83,19 @@ def test_open_items_by_hand(tmp_path):
     assert list(items.columns) == ["customer_id", "customer_name", "document_ref", "document_date", "due_date",
                                    "amount", "disputed"]
     assert not items["disputed"].any()
+
+
+def test_fec_ledger_splits_sales_from_other_movements(tmp_path):
+    invoices, payments = fec_ledger(read_fec(write(tmp_path / "fec.txt")))
+    # sales entries (with a 70x line): FA1 1 200 + FA2 600 + FA3 2 400 + FA4 300 = 4 500
+    assert list(invoices["amount_incl_vat"]) == [1200.0, 600.0, 2400.0, 300.0]
+    assert invoices["document_date"].min() == pd.Timestamp("2025-01-10")
+    # receipts RG1 1 200 + RG2 1 000 + RG3 150 = 2 350, unallocated
+    assert list(payments["amount"]) == [1200.0, 1000.0, 150.0] and (payments["document_ref"] == "").all()
+    # 411 balance at 31/03/2025 = 4 500 − 2 350 = 2 150
+    assert receivables_at(invoices, payments, ["2025-03-31"]).iloc[0] == 2150.0
+    # at 31/01/2025: FA1 + FA2 = 1 800, nothing received yet
+    assert receivables_at(invoices, payments, ["2025-01-31"]).iloc[0] == 1800.0
 
 
 def test_lettering_after_as_of_leaves_lines_open(tmp_path):

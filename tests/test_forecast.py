@@ -213,3 +213,124 @@ def test_plot_forecast(case):
         "Prévision (retards habituels)", "Prévision naïve (à l'échéance)", "Encaissements réels"]
     assert period_labels(result.table.index)[0] == "sem. du 30/06"
     assert period_labels(pd.period_range("2026-01", periods=2, freq="M")) == ["01/2026", "02/2026"]
+
+
+# --- notebook 06 additions: FIFO allocation for a FEC, ledger back-test, forecast gaps and monthly track ----------
+
+from casekit.credit.forecast import (  # noqa: E402
+    backtest_ledger_forecast,
+    backtest_month_ends,
+    fifo_allocations,
+    fifo_open_items,
+    fifo_payment_lines,
+    forecast_gaps,
+    forecast_track,
+    is_lettered,
+    ledger_payment_delays,
+    plot_forecast_track,
+)
+
+
+def fec_ledger_tables():
+    """A ledger shaped like `fec_ledger`: no due dates, receipts not allocated (document_ref empty).
+
+    A: invoices I1 1 000 € (01/01/2025) and I2 500 € (01/02), credit note AV −200 € (10/02); receipts 1 200 €
+    (15/02) and 150 € (20/03), a refund of 100 € (01/03: a debt). B: J1 1 000 € (01/12/2024) paid 30/01/2025,
+    J2 2 000 € (10/02/2025) paid 20/04/2025. Terms 30 days.
+    """
+    inv = pd.DataFrame({
+        "document_ref": ["I1", "I2", "AV", "J1", "J2"], "customer_id": ["A", "A", "A", "B", "B"],
+        "document_date": [T("2025-01-01"), T("2025-02-01"), T("2025-02-10"), T("2024-12-01"), T("2025-02-10")],
+        "amount_incl_vat": [1000.0, 500.0, -200.0, 1000.0, 2000.0]})
+    pay = pd.DataFrame({
+        "customer_id": ["A", "A", "A", "B", "B"],
+        "payment_date": [T("2025-02-15"), T("2025-03-01"), T("2025-03-20"), T("2025-01-30"), T("2025-04-20")],
+        "amount": [1200.0, -100.0, 150.0, 1000.0, 2000.0], "document_ref": [""] * 5})
+    return inv, pay
+
+
+def test_fifo_allocations_hand_example():
+    inv, pay = fec_ledger_tables()
+    alloc = fifo_allocations(inv, pay, 30)
+    a = alloc[alloc["customer_id"] == "A"]
+    # A's debts by date: I1 1 000, I2 500, refund 100 (cumulated 1 000, 1 500, 1 600); credits by date: AV 200
+    # (10/02, no cash), 1 200 (15/02), 150 (20/03) (cumulated 200, 1 400, 1 550): matched up to 1 550
+    assert a[["document_ref", "amount", "cash"]].values.tolist() == [
+        ["I1", 200.0, False], ["I1", 800.0, True], ["I2", 400.0, True], ["I2", 100.0, True], ["REG-1", 50.0, True]]
+    assert a["invoice"].tolist() == [True, True, True, True, False]
+    lines = fifo_payment_lines(inv, pay, 30).set_index(["document_ref", "payment_date"])
+    # I1 due 31/01, paid 15/02: 15 days late; I2 due 03/03: 400 paid 15/02 (16 days early), 100 on 20/03 (+17)
+    assert lines.loc[("I1", T("2025-02-15")), "days_late"] == 15.0
+    assert lines.loc[("I2", T("2025-02-15")), ["amount", "days_late"]].tolist() == [400.0, -16.0]
+    assert lines.loc[("I2", T("2025-03-20")), "days_late"] == 17.0
+    delays = ledger_payment_delays(inv, pay, "2025-03-31", 30)
+    # A: (800 × 15 + 400 × −16 + 100 × 17) / 1 300 = 7 300 / 1 300; B: J1 due 31/12/2024 paid 30/01 → 30 days
+    assert delays.loc["A", "average_delay"] == pytest.approx(7300 / 1300)
+    assert delays.loc["B", ["payments", "amount_paid", "average_delay"]].tolist() == [1, 1000.0, 30.0]
+    # open at 28/02: I2 100 (the refund is dated 01/03), J2 2 000; at 31/03: half the refund, J2
+    opened = fifo_open_items(inv, pay, "2025-02-28", 30).set_index("document_ref")
+    assert opened["amount"].to_dict() == {"I2": 100.0, "J2": 2000.0}
+    assert opened.loc["I2", "due_date"] == T("2025-03-03")
+    later = fifo_open_items(inv, pay, "2025-03-31", 30).set_index("document_ref")["amount"].to_dict()
+    assert later == {"REG-1": 50.0, "J2": 2000.0}
+    assert fifo_allocations(inv.iloc[0:0], pay.iloc[0:0]).empty  # edge: no data at all
+
+
+def test_ledger_delays_dispatch():
+    assert not is_lettered(*fec_ledger_tables())
+    assert is_lettered(invoices(), payments())
+    # lettered tables: same as customer_payment_delays
+    pd.testing.assert_frame_equal(ledger_payment_delays(invoices(), payments(), AS_OF),
+                                  customer_payment_delays(invoices(), payments(), AS_OF))
+
+
+def test_backtest_ledger_forecast_hand_example():
+    inv, pay = fec_ledger_tables()
+    result = backtest_ledger_forecast(inv, pay, "2025-02-28", 30, horizon_days=61, freq="M", data_end="2025-04-30")
+    # delays known at 28/02: A (800 × 15 + 400 × −16) / 1 200 = 4.67 → 5 days; B 30 days.
+    # I2 (100, due 03/03) expected 08/03 → March; J2 (2 000, due 12/03) expected 11/04 → April.
+    # naive: both due in March. Actual: I2's 100 on 20/03 (March), J2 on 20/04 (April).
+    assert list(result.table.index.astype(str)) == ["2025-03", "2025-04"]
+    assert result.table["forecast"].tolist() == [100.0, 2000.0]
+    assert result.table["naive"].tolist() == [2100.0, 0.0]
+    assert result.table["actual"].tolist() == [100.0, 2000.0]
+    assert result.mae_forecast == 0.0 and result.mae_naive == 2000.0 and result.best == "forecast"
+    with pytest.raises(DataError, match="après la date des données"):
+        backtest_ledger_forecast(inv, pay, "2025-02-28", 30, horizon_days=61, freq="M")  # data end 20/04
+
+
+def test_forecast_gaps_and_track():
+    table = pd.DataFrame({"forecast": [2_000_000.0], "naive": [0.0], "actual": [1_800_000.0]})
+    gaps = forecast_gaps(table)
+    # (1 800 000 − 2 000 000) / 2 000 000 = −10 %; no naive forecast → no ratio
+    assert gaps.loc[0, ["gap_forecast", "gap_forecast_pct", "gap_naive"]].tolist() == \
+        [-200_000.0, pytest.approx(-0.10), 1_800_000.0]
+    assert pd.isna(gaps.loc[0, "gap_naive_pct"])
+    inv, pay = fec_ledger_tables()
+    track = forecast_track(inv, ["2025-02-28"], payments=pay, payment_terms_days=30)
+    # March as forecast at 28/02: forecast 100 (J2 expected in April), naive 2 100, actual 100
+    assert track[["forecast", "naive", "actual", "gap_forecast"]].values.tolist() == [[100.0, 2100.0, 100.0, 0.0]]
+    assert track["gap_naive_pct"].iloc[0] == pytest.approx(-2000 / 2100)
+    assert track["as_of"].iloc[0] == T("2025-02-28") and str(track.index[0]) == "2025-03"
+    assert forecast_track(inv, [], payments=pay).empty
+
+
+def test_backtest_month_ends():
+    inv = pd.DataFrame({"document_date": [T("2025-03-10"), T("2025-06-01")]})
+    # history from March: 3 months end in May; the month after must end by as_of
+    assert backtest_month_ends(inv, "2025-12-31", 6) == list(pd.date_range("2025-06-30", "2025-11-30", freq="ME"))
+    assert backtest_month_ends(inv, "2025-12-15", 6) == list(pd.date_range("2025-05-31", "2025-10-31", freq="ME"))
+    assert backtest_month_ends(inv, "2025-07-31", 6) == [T("2025-05-31"), T("2025-06-30")]
+    assert backtest_month_ends(inv, "2025-05-31", 6) == []  # only 30/04 is checkable, with 2 months of history
+    assert backtest_month_ends(inv.iloc[0:0], "2025-12-31") == []
+
+
+def test_fil_rouge_track_matches_backtests(case):
+    track = forecast_track(case, ["2025-10-31", "2025-11-30"])
+    for month_end, row in zip(["2025-10-31", "2025-11-30"], track.itertuples()):
+        table = backtest_forecast(case, month_end, 1, "M").table.iloc[0]
+        assert (row.forecast, row.naive, row.actual) == (table["forecast"], table["naive"], table["actual"])
+    assert (track["gap_forecast"].abs() < track["gap_naive"].abs()).all()
+    fig = plot_forecast_track(track)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
+        "Prévision (retards habituels)", "Prévision naïve (à l'échéance)", "Encaissements réels"]

@@ -247,3 +247,89 @@ def test_check_payment_terms_fil_rouge(case):
     french = out[out["applicable"]]
     assert len(french) == (case.customers["country"] == "FR").sum()
     assert french["compliant"].all()  # the fil rouge only uses 30/60 days net and 30/45 days end of month
+
+
+# --- one claim half-year by half-year (penalty calculator) -------------------------------------------------
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from casekit.credit.penalties import (  # noqa: E402
+    format_late_payment_claim,
+    late_payment_claim,
+    penalties_summary,
+    plot_late_payment_claim,
+)
+
+
+def test_late_payment_claim_by_hand():
+    claim = late_payment_claim(12_000, "2025-03-15", "30/06/2025")
+    # 16/03 → 30/06 inclusive: 16 + 30 + 31 + 30 = 107 days at 3,15 % + 10 = 13,15 %
+    # 12 000 × 13,15 % × 107 / 365 = 462,59 €; + 40 € = 502,59 €
+    assert claim.days_late == 107 and len(claim.segments) == 1
+    assert claim.segments["rate"].iloc[0] == pytest.approx(0.1315)
+    assert (claim.penalty, claim.indemnity, claim.total) == pytest.approx((462.59, 40.0, 502.59))
+    assert claim.compliant and claim.rate_checks == ()
+
+
+def test_late_payment_claim_two_half_years_several_invoices():
+    claim = late_payment_claim(10_000, "2025-05-31", "2025-07-31", invoices=3)
+    # 3 × 10 000 = 30 000 €: 01/06–30/06 30 days at 13,15 % → 30 000 × 0,1315 × 30 / 365 = 324,25 €
+    # 01/07–31/07 31 days at 12,15 % → 30 000 × 0,1215 × 31 / 365 = 309,58 €; indemnities 3 × 40 = 120 €
+    assert list(claim.segments["days"]) == [30, 31]
+    assert list(claim.segments["penalty"]) == pytest.approx([324.25, 309.58])
+    assert (claim.penalty, claim.indemnity, claim.total) == pytest.approx((633.83, 120.0, 753.83))
+    # same figure as `penalties` on one open invoice of 30 000 € at as_of = payment date
+    items = ledger([("A", "F1", "2025-04-01", "2025-05-31", 30_000.0)])
+    assert penalties(items, "2025-07-31")["penalty"].iloc[0] == pytest.approx(633.83, abs=0.01)
+
+
+def test_late_payment_claim_contractual_rates():
+    ok = late_payment_claim(3_650, "2025-07-31", "2025-08-30", rate=0.12)
+    # 30 days at 12 % (≥ floor 3 × 2,76 % = 8,28 %): 3 650 × 12 % × 30 / 365 = 36,00 €
+    assert ok.compliant and ok.penalty == pytest.approx(36.0) and len(ok.rate_checks) == 1
+    low = late_payment_claim(3_650, "2025-05-31", "2025-07-30", rate=0.05)
+    # 5 % is below both floors (11,13 % then 8,28 %): flagged, computed at the statutory rates instead
+    assert not low.compliant and [c.compliant for c in low.rate_checks] == [False, False]
+    # 3 650 × 13,15 % × 30 / 365 = 39,45 € (01/06–30/06) + 3 650 × 12,15 % × 30 / 365 = 36,45 € (01/07–30/07)
+    assert low.penalty == pytest.approx(75.90)
+
+
+def test_late_payment_claim_on_time_and_bad_input():
+    on_time = late_payment_claim(1_000, "2025-05-31", "2025-05-31")
+    assert (on_time.days_late, on_time.penalty, on_time.indemnity, on_time.total) == (0, 0.0, 0.0, 0.0)
+    assert on_time.segments.empty
+    early = late_payment_claim(1_000, "2025-05-31", "2025-05-01", rate=0.12)
+    assert early.total == 0 and early.rate_checks == ()
+    with pytest.raises(DataError, match="montant"):
+        late_payment_claim(0, "2025-05-31", "2025-06-30")
+    with pytest.raises(DataError, match="nombre de factures"):
+        late_payment_claim(100, "2025-05-31", "2025-06-30", invoices=0)
+
+
+def test_format_and_plot_late_payment_claim():
+    claim = late_payment_claim(10_000, "2025-05-31", "2025-07-31")
+    table = format_late_payment_claim(claim)
+    assert list(table.index) == ["Du 01/06/2025 au 30/06/2025", "Du 01/07/2025 au 31/07/2025",
+                                 "Indemnité forfaitaire (1 facture × 40\u00a0€)", "Total réclamable"]
+    # 108,08 + 103,19 + 40 = 251,27 €
+    assert table.loc["Total réclamable", "Montant"] == "251,27\u00a0€"
+    fig = plot_late_payment_claim(claim)
+    assert [b.get_height() for b in fig.axes[0].patches] == pytest.approx([108.08, 103.19, 40.0])
+    plt.close(fig)
+
+
+def test_penalties_summary_by_hand():
+    items = ledger([("A", "F1", "2025-02-01", "2025-03-31", 10_000.0),
+                    ("B", "F2", "2025-02-01", "2025-03-31", 3_650.0)])
+    items.loc[items["document_ref"] == "F2", "disputed"] = True
+    summary = penalties_summary(penalties(items, "2025-04-30"))
+    # F1: 108,08 + 40; F2 (disputed): 3 650 × 13,15 % × 30 / 365 = 39,45 + 40
+    assert summary.loc["undisputed", "total"] == pytest.approx(148.08)
+    assert summary.loc["disputed", "total"] == pytest.approx(79.45)
+    assert summary.loc["total", "invoices"] == 2 and summary.loc["total", "total"] == pytest.approx(227.53)
+    empty = penalties_summary(penalties(items.iloc[:0], "2025-04-30"))
+    assert list(empty.index) == ["undisputed", "disputed", "total"] and (empty.to_numpy() == 0).all()

@@ -9,6 +9,7 @@ items). Every calculator of `casekit.credit` and `casekit.outsourcing` takes the
 
 from importlib import import_module
 
+from casekit import exercises
 from casekit.casestudy.case import CaseStudy, load_case
 from casekit.dates import due_dates, to_timestamp
 from casekit.errors import DataError
@@ -19,13 +20,13 @@ from casekit.workbook import Workbook, open_workbook
 
 CALCULATOR_MODULES = (
     "credit.dso", "credit.dso_value", "credit.aged_balance", "credit.excel", "credit.penalties", "credit.scoring",
-    "credit.dunning", "credit.disputes", "credit.calls", "credit.priorities", "credit.forecast", "credit.dashboard",
+    "credit.dunning", "credit.disputes", "credit.calls", "credit.priorities", "credit.forecast", "credit.dashboard", "credit.risk",
     "outsourcing.insurance", "outsourcing.factoring", "outsourcing.factoring_accounting", "outsourcing.collection",
     "outsourcing.comparison",
 )
 
 __all__ = [
-    "CaseStudy", "DataError", "Workbook", "canonical_open_items", "due_dates", "fec_from_case", "identify",
+    "CaseStudy", "DataError", "Workbook", "canonical_open_items", "due_dates", "exercises", "fec_from_case", "identify",
     "load_case", "open_items_from_fec", "open_workbook", "read_fec", "read_open_items", "run_quiz",
     "satisfaction_form", "to_timestamp", "write_fec",
 ]

@@ -9,14 +9,16 @@ from casekit.errors import DataError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from casekit import editions
     from casekit.casestudy import cli as data_cli
     from casekit.credit import cli as credit_cli
+    from casekit.fiches import build as fiches_cli
     from casekit.outsourcing import cli as outsourcing_cli
     from casekit.quiz import cli as quiz_cli
 
     parser = argparse.ArgumentParser(prog="casekit", description="Outils du classeur casekit.")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (data_cli, credit_cli, outsourcing_cli, quiz_cli):
+    for module in (data_cli, credit_cli, outsourcing_cli, quiz_cli, editions, fiches_cli):
         module.register(subparsers)
     return parser
 

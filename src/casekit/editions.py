@@ -1,37 +1,50 @@
 """The workbook's two editions: the trainer edition (the committed, executed notebooks) and the trainee edition.
 
-The trainee edition is derived from the trainer's notebooks, so the two never drift (as in INRIA's MOOC): cells
-tagged `solution` become an empty exercise cell, outputs of exercise cells are cleared, and the quiz banks are
-shipped only in their protected form.
+The trainee edition is derived from the trainer's notebooks, so the two never drift (as in INRIA's MOOC): each cell
+tagged `solution` becomes an exercise cell assigning `...` to the same `reponse…` variables, outputs of cells
+tagged `exercise` (the checks, which show the right answer) are cleared, and the quiz banks are shipped only in
+their protected form, in `banques/` beside the notebooks.
+
+`casekit build notebooks [NOM…]` executes the trainer notebooks in place; `casekit build trainee --out DOSSIER`
+writes the trainee edition.
 """
 
 from __future__ import annotations
 
+import ast
 import shutil
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from tqdm import tqdm
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from casekit.errors import DataError
+from casekit.quiz.bank import TRAINEE_BANKS_DIR
+from casekit.quiz.keys import build_protected_banks
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+FICHES = ROOT / "fiches"
 SOLUTION_TAG = "solution"
 EXERCISE_TAG = "exercise"
-EXERCISE_CELL = "# À vous de jouer : écrivez votre réponse ici, puis exécutez la cellule de vérification.\n"
+EXERCISE_HEADER = "# À vous de jouer : remplacez « ... » par votre calcul, puis exécutez la cellule de vérification.\n"
 
 
 def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
     """The course notebooks in teaching order (report templates in `rapports/` excluded)."""
-    return sorted(p for p in Path(folder).glob("*.ipynb"))
+    return sorted(Path(folder).glob("*.ipynb"))
 
 
-def execute_notebook(path: Path, timeout: int = 300) -> float:
-    """Execute a notebook in place (kernel `python3`, working directory = its folder); return the seconds taken."""
+def execute_notebook(path: Path, timeout: int = 300, kernel_cwd: Path | None = None) -> float:
+    """Execute a notebook in place (kernel `python3`, working directory `kernel_cwd`, by default the notebook's
+    folder); return the seconds taken."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+                   resources={"metadata": {"path": str(kernel_cwd or path.parent)}}).execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
@@ -42,14 +55,34 @@ def _tags(cell) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
+def answer_names(source: str) -> list[str]:
+    """The `reponse…` variables a solution cell assigns at top level, in order."""
+    names = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name) and name.id.startswith("reponse") and name.id not in names:
+                    names.append(name.id)
+    return names
+
+
+def exercise_cell(solution_source: str):
+    """The trainee's cell replacing a solution: the same answer variables, set to `...`."""
+    names = answer_names(solution_source) or ["reponse"]
+    return nbformat.v4.new_code_cell(EXERCISE_HEADER + "".join(f"{name} = ...\n" for name in names),
+                                     metadata={"tags": [EXERCISE_TAG]})
+
+
 def trainee_notebook(nb):
-    """A trainee copy of a trainer notebook: solutions replaced by empty exercise cells, their outputs cleared."""
+    """A trainee copy of a trainer notebook: solutions replaced by exercise cells, check outputs cleared."""
     nb = nbformat.from_dict(nb)
     cells = []
     for cell in nb.cells:
         tags = _tags(cell)
         if SOLUTION_TAG in tags:
-            cell = nbformat.v4.new_code_cell(EXERCISE_CELL, metadata={"tags": [EXERCISE_TAG]})
+            cell = exercise_cell(cell.source)
         elif EXERCISE_TAG in tags and cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         cells.append(cell)
@@ -58,19 +91,51 @@ def trainee_notebook(nb):
     return nb
 
 
-def build_trainee_edition(out_dir: Path, source: Path = NOTEBOOKS) -> list[Path]:
-    """Write the trainee edition of every course notebook into `out_dir`, which must lie outside `source`."""
+def build_trainee_edition(out_dir: Path, source: Path = NOTEBOOKS, fiches: Path = FICHES) -> list[Path]:
+    """Write the trainee edition into `out_dir` (outside the sources): `notebooks/` with their protected
+    `banques/`, and a copy of `fiches/` so that the notebooks' links resolve. Returns the notebooks written."""
     out_dir, source = Path(out_dir).resolve(), Path(source).resolve()
-    if out_dir == source or source in out_dir.parents:
-        from casekit.errors import DataError
-
+    if out_dir == ROOT or ROOT in out_dir.parents or source in out_dir.parents or out_dir == source:
         raise DataError("le dossier de l'édition stagiaire doit être en dehors des sources", path=out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    notebooks = out_dir / "notebooks"
+    notebooks.mkdir(parents=True)
     written = []
     for path in notebook_paths(source):
-        target = out_dir / path.name
+        target = notebooks / path.name
         nbformat.write(trainee_notebook(nbformat.read(path, as_version=4)), target)
         written.append(target)
+    build_protected_banks(notebooks / TRAINEE_BANKS_DIR)
+    if Path(fiches).is_dir():
+        shutil.copytree(fiches, out_dir / "fiches", ignore=shutil.ignore_patterns("_build", "*.pyc"))
     return written
+
+
+def _build_notebooks(args) -> int:
+    paths = notebook_paths()
+    if args.names:
+        paths = [p for p in paths if any(p.stem.startswith(name) for name in args.names)]
+        if not paths:
+            raise DataError(f"aucun notebook ne correspond à : {', '.join(args.names)}")
+    for path in tqdm(paths, desc="Exécution des notebooks", unit="notebook"):
+        tqdm.write(f"{path.name} : {execute_notebook(path):.1f} s")
+    return 0
+
+
+def _build_trainee(args) -> int:
+    written = build_trainee_edition(Path(args.out))
+    print(f"Édition stagiaire : {len(written)} notebooks et leurs banques de quiz protégées dans {args.out}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add `casekit build notebooks [NOM…]` and `casekit build trainee --out DOSSIER`."""
+    build = subparsers.add_parser("build", help="Exécuter les notebooks, produire l'édition stagiaire")
+    commands = build.add_subparsers(dest="build_command", required=True)
+    run = commands.add_parser("notebooks", help="Exécuter les notebooks du formateur et enregistrer leurs sorties")
+    run.add_argument("names", nargs="*", help="début du nom des notebooks (ex. 02 04a) ; par défaut tous")
+    run.set_defaults(func=_build_notebooks)
+    trainee = commands.add_parser("trainee", help="Écrire l'édition stagiaire (sans corrigés) dans un dossier")
+    trainee.add_argument("--out", required=True, help="dossier de sortie, hors des sources")
+    trainee.set_defaults(func=_build_trainee)

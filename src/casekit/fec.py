@@ -2,7 +2,8 @@
 
 `read_fec` reads a real FEC: tab or `|` separated, UTF-8 (with or without BOM) or Latin-1, decimal comma,
 zero-padded amounts, dates `AAAAMMJJ`, extra columns allowed, headers matched case-insensitively, and the
-"Montant + Sens" variant of the debit/credit columns. `open_items_from_fec` derives the customers' open items.
+"Montant + Sens" variant of the debit/credit columns. `open_items_from_fec` derives the customers' open items,
+`fec_ledger` the sales and receipts that DSO needs.
 """
 
 from __future__ import annotations
@@ -163,6 +164,29 @@ def open_items_from_fec(fec: pd.DataFrame, as_of, payment_terms_days: int = 30,
     out = canonical_open_items(items)
     out.attrs["as_of"] = as_of
     return out
+
+
+def fec_ledger(fec: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The FEC's customer (411) movements as an `invoices` and a `payments` table, shaped like the fil rouge's.
+
+    Invoices: the 411 lines of sales entries, i.e. entries with a class-7 (revenue) line; `amount_incl_vat` =
+    debit − credit, so credit notes are negative. Dates are entry dates (`EcritureDate`). Payments: every other 411 movement (receipts, offsets, opening
+    balances), unallocated (`document_ref` empty), `amount` = credit − debit. Their running total is the 411
+    balance at any date, so `monthly_dso(invoices, payments=payments)` works on a company's FEC.
+    """
+    key = ["JournalCode", "EcritureNum"]
+    revenue = fec.loc[fec["CompteNum"].str.startswith("7"), key].drop_duplicates()
+    lines = fec[fec["CompteNum"].str.startswith(CUSTOMER_ACCOUNT_PREFIX)].reset_index(drop=True)
+    is_sale = lines.merge(revenue.assign(sale=True), on=key, how="left")["sale"].fillna(False).astype(bool)
+    aux = lines["CompAuxNum"]
+    customer = aux.where(aux != "", lines["CompteNum"])
+    ref = lines["JournalCode"] + "-" + lines["EcritureNum"] + "-" + pd.Series(lines.index.astype(str))
+    net = (lines["Debit"] - lines["Credit"]).round(2)
+    invoices = pd.DataFrame({"document_ref": ref, "customer_id": customer,
+                             "document_date": lines["EcritureDate"], "amount_incl_vat": net})[is_sale.to_numpy()].reset_index(drop=True)
+    payments = pd.DataFrame({"customer_id": customer, "payment_date": lines["EcritureDate"], "amount": -net,
+                             "document_ref": ""})[~is_sale.to_numpy()].reset_index(drop=True)
+    return invoices, payments
 
 
 def _letter_residuals(lettered: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap, to_hex
 
 from casekit import fmt
 from casekit.dates import to_timestamp
@@ -22,7 +23,8 @@ BASES = ("due_date", "document_date")
 UNMAPPED = "non renseigné"
 INDEX_LABELS = {"customer_id": "Client", "collector_id": "Gestionnaire", "country": "Pays",
                 "segment": "Segment", "region": "Région", "sector": "Secteur", "status": "Statut",
-                "disputed": "En litige", "group": "Groupe"}
+                "disputed": "En litige", "group": "Groupe", "level": "Niveau de relance",
+                "class": "Classe de score", "sales_rep": "Commercial"}
 STATUS_LABELS = {"undisputed": "Hors litige", "disputed": "En litige"}
 
 
@@ -143,6 +145,24 @@ def format_aged_balance(aged: pd.DataFrame, names: pd.Series | None = None) -> p
     return fmt.french_table(table, formats, labels, index_label=index_label)
 
 
+def bucket_colors(columns) -> list[str]:
+    """One colour per bucket column (`total` ignored), from green (not due, or youngest) to dark red.
+
+    The house colours are used as they are for up to six buckets; a table whose first bucket is overdue
+    (`1-…`, « non échu » left out) starts at yellow; beyond the house colours, the overdue buckets are spread
+    evenly from yellow to dark red, so that no two buckets share a colour.
+    """
+    buckets = [c for c in columns if c != "total"]
+    overdue_only = bool(buckets) and str(buckets[0]).startswith("1-")
+    start = 1 if overdue_only else 0
+    if start + len(buckets) <= len(AGEING_COLORS):
+        return list(AGEING_COLORS[start:start + len(buckets)])
+    ramp = LinearSegmentedColormap.from_list("ageing", AGEING_COLORS[1:])
+    count = len(buckets) - (0 if overdue_only else 1)
+    spread = [to_hex(ramp(i / max(count - 1, 1))) for i in range(count)]
+    return spread if overdue_only else [AGEING_COLORS[0], *spread]
+
+
 def plot_aged_balance(aged, title: str = "Balance âgée", top: int = 15, names: pd.Series | None = None):
     """Stacked bars by bucket: one bar per row of `aged` (only the `top` largest totals, said in the title;
     `names` maps the index to display names), or one bar per bucket for a totals Series
@@ -151,8 +171,7 @@ def plot_aged_balance(aged, title: str = "Balance âgée", top: int = 15, names:
         buckets = aged.drop("total", errors="ignore")
         labels = ageing_labels(buckets.index)
         fig, ax = new_figure(title, ylabel="Montant TTC")
-        ax.bar([labels[c] for c in buckets.index], buckets.to_numpy(),
-               color=[AGEING_COLORS[i % len(AGEING_COLORS)] for i in range(len(buckets))])
+        ax.bar([labels[c] for c in buckets.index], buckets.to_numpy(), color=bucket_colors(buckets.index))
         euro_axis(ax, unit="k€")
         return fig
     table = aged.drop(columns="total")
@@ -164,15 +183,17 @@ def plot_aged_balance(aged, title: str = "Balance âgée", top: int = 15, names:
     ticks = [str(names.get(i, i) if names is not None else i) for i in labels]
     positive = np.zeros(len(table))
     negative = np.zeros(len(table))
+    colors = bucket_colors(table.columns)
     for i, (column, label) in enumerate(ageing_labels(table.columns).items()):
         values = table[column].to_numpy(float)
         bottom = np.where(values >= 0, positive, negative)
-        ax.bar(ticks, values, bottom=bottom, color=AGEING_COLORS[i % len(AGEING_COLORS)], label=label)
+        ax.bar(ticks, values, bottom=bottom, color=colors[i], label=label)
         positive += np.clip(values, 0, None)
         negative += np.clip(values, None, 0)
     euro_axis(ax, unit="k€")
     if len(ticks) > 6:
         ax.tick_params(axis="x", rotation=45)
         plt.setp(ax.get_xticklabels(), ha="right")
-    ax.legend(title="Retard" if "not_due" in table.columns else "Ancienneté")
+    overdue = "not_due" in table.columns or str(table.columns[0]).startswith("1-")
+    ax.legend(title="Retard" if overdue else "Ancienneté", loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig

@@ -1,5 +1,9 @@
 """The monthly credit dashboard: DSO (both methods) and its 12-month trend, overdue share, aged balance,
-open disputes and next month's cash forecast — as a table of indicators and a four-panel figure."""
+open disputes and next month's cash forecast — as a table of indicators and a four-panel figure.
+
+`dashboard(case, month)` builds it for the fil rouge at a month end; `ledger_dashboard` for any ledger (a
+company's FEC: open items, sales and receipts) at any date; `dso_target_status` measures the DSO against a target.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,15 @@ import pandas as pd
 from casekit import fmt
 from casekit.credit.aged_balance import aged_balance_totals, ageing_labels
 from casekit.credit.disputes import DisputeSummary, dispute_summary
-from casekit.credit.dso import monthly_dso
-from casekit.credit.forecast import customer_payment_delays, forecast_collections, period_labels
+from casekit.credit.dso import monthly_dso, plot_monthly_dso, recent_monthly_dso
+from casekit.credit.dso_value import dso_day_value
+from casekit.credit.forecast import (
+    average_delays,
+    customer_payment_delays,
+    forecast_collections,
+    ledger_payment_delays,
+    period_labels,
+)
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 from casekit.plots import AGEING_COLORS, PALETTE, euro_axis, month_labels, number_axis, use_house_style
@@ -63,10 +74,14 @@ class Dashboard:
     figure: object
 
 
-def dashboard(case, month) -> Dashboard:
+def dashboard(case, month, dso_target: float | None = None, *, history: pd.DataFrame | None = None,
+              lines: pd.DataFrame | None = None) -> Dashboard:
     """The dashboard of the fil rouge for `month` ("2025-12", a Period or any date of the month).
 
-    Example: `dashboard(case, "2025-12").indicators["dso_count_back"]`.
+    `dso_target` (days) draws the target on the DSO panel. To build many months quickly (the month picker),
+    pass what does not depend on the month, computed once: `history`, a `monthly_dso(case)` table covering the
+    13 months, and `lines`, the case's `payment_lines`. Example:
+    `dashboard(case, "2025-12").indicators["dso_count_back"]`.
     """
     month = _month(month)
     as_of = month.to_timestamp(how="end").normalize()
@@ -75,11 +90,19 @@ def dashboard(case, month) -> Dashboard:
     first = case.invoices["document_date"].min().to_period("M") + 2
     if month < first:
         raise DataError(f"historique insuffisant : tableau de bord possible à partir de {first}")
-    dso = monthly_dso(case, max(month - 12, first), month)
+    start = max(month - 12, first)
+    if history is not None and {start, month} <= set(history.index.to_period("M")):
+        dso = history[(history.index.to_period("M") >= start) & (history.index.to_period("M") <= month)]
+    else:
+        dso = monthly_dso(case, start, month)
     items = case.open_items(as_of)
     aged = aged_balance_totals(items, as_of)
     disputes = dispute_summary(case.disputes, as_of)
-    delays = customer_payment_delays(case.invoices, case.payments, as_of)
+    if lines is None:
+        delays = customer_payment_delays(case.invoices, case.payments, as_of)
+    else:
+        window = (lines["payment_date"] > as_of - pd.Timedelta(days=365)) & (lines["payment_date"] <= as_of)
+        delays = average_delays(lines[window])
     forecast = forecast_collections(items, as_of, delays, freq="M", horizon=6)
     last = dso.iloc[-1]
     change = dso.iloc[-1] - dso.iloc[0] if len(dso) == 13 else pd.Series(np.nan, index=dso.columns)
@@ -93,7 +116,7 @@ def dashboard(case, month) -> Dashboard:
         "open_disputes": float(disputes.open_count), "open_disputes_amount": disputes.open_amount,
         "forecast_next_month": float(forecast["forecast"].iloc[0]),
         "naive_next_month": float(forecast["naive"].iloc[0])}, name="value")
-    figure = plot_dashboard(month, dso, aged, disputes, forecast)
+    figure = plot_dashboard(month, dso, aged, disputes, forecast, dso_target=dso_target)
     return Dashboard(month, as_of, indicators, dso, aged, disputes, forecast, figure)
 
 
@@ -103,21 +126,42 @@ def format_dashboard(board: Dashboard) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Indicateur", "Valeur"]).set_index("Indicateur")
 
 
+def _money_unit(values) -> str:
+    """« M€ » for amounts of a million or more, else « k€ »."""
+    values = np.abs(np.asarray(values, dtype=float))
+    return "M€" if values.size and np.nanmax(values) >= 1e6 else "k€"
+
+
+def _empty_panel(ax, title: str, text: str) -> None:
+    ax.set_title(title)
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=14, transform=ax.transAxes, color="#555555")
+    ax.set_axis_off()
+
+
 def plot_dashboard(month: pd.Period, dso: pd.DataFrame, aged: pd.Series, disputes: DisputeSummary,
-                   forecast: pd.DataFrame):
-    """Four panels: DSO trend, aged balance, open disputes by reason, cash forecast."""
+                   forecast: pd.DataFrame, dso_target: float | None = None, title: str | None = None,
+                   disputes_note: str | None = None):
+    """Four panels: DSO trend (with the `dso_target` line if given), aged balance, open disputes by reason,
+    cash forecast. An empty DSO series or no open dispute leaves a French note in its panel (`disputes_note`:
+    the note to show when disputes are not tracked in the data)."""
     use_house_style()
     fig, axes = plt.subplots(2, 2, figsize=(16, 10))
-    fig.suptitle(f"Tableau de bord crédit clients — {month.month:02d}/{month.year}", fontsize=18,
+    fig.suptitle(title or f"Tableau de bord crédit clients — {month.month:02d}/{month.year}", fontsize=18,
                  fontweight="bold")
     ax = axes[0, 0]
-    x = np.arange(len(dso))
-    ax.plot(x, dso["dso_accounting"], marker="o", linewidth=2, label="Méthode comptable (3 mois)")
-    ax.plot(x, dso["dso_count_back"], marker="o", linewidth=2, label="Méthode par épuisement")
-    ax.set_xticks(x[::2], month_labels(dso.index[::2]), rotation=45, ha="right")
-    ax.set_title("DSO sur 12 mois")
-    number_axis(ax, suffix=" j")
-    ax.legend()
+    if len(dso):
+        x = np.arange(len(dso))
+        ax.plot(x, dso["dso_accounting"], marker="o", linewidth=2, label="Méthode comptable (3 mois)")
+        ax.plot(x, dso["dso_count_back"], marker="o", linewidth=2, label="Méthode par épuisement")
+        if dso_target is not None:
+            ax.axhline(dso_target, color=PALETTE[3], linestyle="--", linewidth=2,
+                       label=f"Objectif : {fmt.number(dso_target)} jours")
+        ax.set_xticks(x[::2], month_labels(dso.index[::2]), rotation=45, ha="right")
+        ax.set_title("DSO sur 12 mois")
+        number_axis(ax, suffix=" j")
+        ax.legend()
+    else:
+        _empty_panel(ax, "DSO sur 12 mois", "Historique des ventes insuffisant\npour un DSO mensuel")
     ax = axes[0, 1]
     buckets = aged.drop("total")
     labels = ageing_labels(buckets.index)
@@ -125,19 +169,168 @@ def plot_dashboard(month: pd.Period, dso: pd.DataFrame, aged: pd.Series, dispute
            color=[AGEING_COLORS[i % len(AGEING_COLORS)] for i in range(len(buckets))])
     ax.set_title(f"Balance âgée : {fmt.euros(aged['total'], 0)}")
     ax.tick_params(axis="x", rotation=20)
-    euro_axis(ax, unit="M€")
+    euro_axis(ax, unit=_money_unit([aged["total"]]))
     ax = axes[1, 0]
-    table = disputes.by_reason.sort_values("amount", kind="stable")
-    ax.barh(table.index, table["amount"], color=PALETTE[3])
-    ax.set_title(f"Litiges ouverts : {disputes.open_count} pour {fmt.euros(disputes.open_amount, 0)}")
-    euro_axis(ax, axis="x", unit="k€")
-    ax.grid(axis="y", visible=False)
+    if disputes_note is not None:
+        _empty_panel(ax, "Litiges ouverts", disputes_note)
+    elif disputes.open_count == 0:
+        _empty_panel(ax, "Litiges ouverts : aucun", "Aucun litige ouvert à cette date")
+    else:
+        table = disputes.by_reason.sort_values("amount", kind="stable")
+        ax.barh(table.index, table["amount"], color=PALETTE[3])
+        ax.set_title(f"Litiges ouverts : {disputes.open_count} pour {fmt.euros(disputes.open_amount, 0)}")
+        euro_axis(ax, axis="x", unit="k€")
+        ax.grid(axis="y", visible=False)
     ax = axes[1, 1]
     x = np.arange(len(forecast))
     ax.bar(x - 0.2, forecast["forecast"], 0.4, label="Prévision (retards habituels)", color=PALETTE[0])
     ax.bar(x + 0.2, forecast["naive"], 0.4, label="À l'échéance", color=PALETTE[5])
     ax.set_xticks(x, period_labels(forecast.index))
     ax.set_title("Encaissements prévus")
-    euro_axis(ax, unit="M€")
+    euro_axis(ax, unit=_money_unit(forecast[["forecast", "naive"]].to_numpy()))
     ax.legend()
     return fig
+
+
+# --- notebook 06: the dashboard of any ledger, the DSO against its target ------------------------------------------
+
+NO_DISPUTES_NOTE = "Litiges non suivis dans ces données\n(un FEC ne porte pas les litiges)"
+DISPUTE_COLUMNS = {"dispute_id": object, "document_ref": object, "customer_id": object, "reason": object,
+                   "owner_department": object, "amount": float, "opened_date": "datetime64[ns]",
+                   "closed_date": "datetime64[ns]"}
+
+
+def ledger_dashboard(open_items: pd.DataFrame, invoices: pd.DataFrame, payments: pd.DataFrame, as_of,
+                     disputes: pd.DataFrame | None = None, payment_terms_days: int = 30,
+                     dso_target: float | None = None) -> Dashboard:
+    """The dashboard of any ledger at `as_of`: a company's FEC (`wb.open_items`, `wb.invoices`, `wb.payments`)
+    or the fil rouge's tables.
+
+    DSO: `recent_monthly_dso` over the 13 month ends up to `as_of` (empty when the sales history is too short:
+    DSO and its change are then missing); aged balance and forecast at `as_of` (customer delays from
+    `ledger_payment_delays`); `disputes`: a disputes table, or None when the data carries none (dispute
+    indicators missing). `month` is the month of `as_of`. On the fil rouge at a month end it gives the figures of
+    `dashboard(case, month)`.
+    """
+    as_of = to_timestamp(as_of)
+    dso = recent_monthly_dso(invoices, payments, as_of, months=13) if len(invoices) else pd.DataFrame()
+    items = open_items[open_items["document_date"] <= as_of]
+    aged = aged_balance_totals(items, as_of)
+    tracked = disputes is not None
+    if disputes is None:
+        disputes = pd.DataFrame({c: pd.Series(dtype=t) for c, t in DISPUTE_COLUMNS.items()})
+    summary = dispute_summary(disputes, as_of)
+    delays = ledger_payment_delays(invoices, payments, as_of, payment_terms_days) if len(invoices) else None
+    forecast = forecast_collections(items, as_of, delays, freq="M", horizon=6)
+    if len(dso):
+        last = dso.iloc[-1]
+        change = dso.iloc[-1] - dso.iloc[0] if len(dso) == 13 else pd.Series(np.nan, index=dso.columns)
+    else:
+        last = change = pd.Series(np.nan, index=["dso_accounting", "dso_count_back"])
+    total = float(aged["total"])
+    overdue = total - float(aged["not_due"])
+    indicators = pd.Series({
+        "dso_accounting": last["dso_accounting"], "dso_count_back": last["dso_count_back"],
+        "dso_accounting_change_12m": change["dso_accounting"],
+        "dso_count_back_change_12m": change["dso_count_back"],
+        "receivables": total, "overdue": overdue, "overdue_share": overdue / total if total > 0 else np.nan,
+        "open_disputes": float(summary.open_count) if tracked else np.nan,
+        "open_disputes_amount": summary.open_amount if tracked else np.nan,
+        "forecast_next_month": float(forecast["forecast"].iloc[0]),
+        "naive_next_month": float(forecast["naive"].iloc[0])}, name="value").astype(float)
+    month = as_of.to_period("M")
+    figure = plot_dashboard(month, dso, aged, summary, forecast, dso_target=dso_target,
+                            title=f"Tableau de bord crédit clients au {fmt.date(as_of)}",
+                            disputes_note=None if tracked else NO_DISPUTES_NOTE)
+    return Dashboard(month, as_of, indicators, dso, aged, summary, forecast, figure)
+
+
+@dataclass(frozen=True)
+class DSOTarget:
+    """The DSO of the last month end of a monthly series against its `target` (days).
+
+    `gap` = DSO − target (> 0: above target); `change_12m`: DSO − DSO twelve months earlier (missing with
+    fewer than 13 months); `months_on_target`: months of the series at or below target; `day_value`: one day
+    of sales incl. VAT (last 12 months / 365, or the last window's sales / its days with less history);
+    `cash_to_release` = max(gap, 0) × day value: the cash reaching the target would bring in.
+    """
+
+    month_end: pd.Timestamp
+    method: str
+    dso: float
+    target: float
+    gap: float
+    change_12m: float
+    months: int
+    months_on_target: int
+    day_value: float
+    cash_to_release: float
+
+
+def dso_target_status(monthly: pd.DataFrame, target: float, method: str = "dso_accounting") -> DSOTarget:
+    """The DSO against its target, from `monthly_dso` / `recent_monthly_dso`. Example: DSO 70 days, target
+    65 days, 12 months of sales of 36 500 000 € → gap 5 days × 100 000 € = 500 000 € to release."""
+    if method not in ("dso_accounting", "dso_count_back"):
+        raise DataError(f"méthode « {method} » inconnue (attendu : dso_accounting ou dso_count_back)")
+    if target is None or not target > 0:
+        raise DataError("objectif de DSO : un nombre de jours positif est attendu")
+    series = monthly[method].dropna() if len(monthly) else pd.Series(dtype=float)
+    if series.empty:
+        raise DataError("DSO mensuel non disponible : historique des ventes insuffisant")
+    last = monthly.loc[series.index[-1]]
+    dso = float(series.iloc[-1])
+    gap = dso - float(target)
+    change = dso - float(monthly[method].iloc[-13]) if len(monthly) >= 13 else float("nan")
+    if len(monthly) >= 12:
+        day_value = dso_day_value(float(monthly["sales"].iloc[-12:].sum()))
+    else:
+        day_value = float(last["window_sales"]) / float(last["window_days"])
+    return DSOTarget(pd.Timestamp(series.index[-1]), method, dso, float(target), gap, change, len(series),
+                     int((series <= target).sum()), day_value, max(gap, 0.0) * day_value)
+
+
+def plot_dso_against_target(monthly: pd.DataFrame, target: float, window_months: int = 3,
+                    title: str = "DSO mensuel face à l'objectif"):
+    """`plot_monthly_dso` (both methods) with the target as a dashed line."""
+    fig = plot_monthly_dso(monthly, window_months, title=title)
+    ax = fig.axes[0]
+    ax.axhline(target, color=PALETTE[3], linestyle="--", linewidth=2, label=f"Objectif : {fmt.number(target)} jours")
+    ax.legend()
+    return fig
+
+
+def dso_target_sentence(monthly: pd.DataFrame, target: float | None, method: str = "dso_accounting") -> str:
+    """One French sentence on the DSO against `target` (`dso_target_status`); "" without a target, the reason
+    when the DSO is not available."""
+    if target is None:
+        return ""
+    try:
+        status = dso_target_status(monthly, target, method)
+    except DataError as error:
+        return f"{error}."
+    name = "DSO comptable" if method == "dso_accounting" else "DSO par épuisement"
+    held = f"objectif tenu {status.months_on_target} mois sur {status.months}"
+    if status.gap > 0:
+        return (f"{name} au {fmt.date(status.month_end)} : {fmt.days(status.dso)}, soit {fmt.days(status.gap)} "
+                f"au-dessus de l'objectif de {fmt.days(status.target, 0)} ; l'atteindre libérerait "
+                f"{fmt.euros(status.cash_to_release, 0)} de trésorerie ; {held}.")
+    return (f"{name} au {fmt.date(status.month_end)} : {fmt.days(status.dso)}, objectif de "
+            f"{fmt.days(status.target, 0)} atteint ({fmt.days(-status.gap)} de marge) ; {held}.")
+
+
+def dashboard_months(case, count: int = 24) -> list:
+    """The last `count` months (Periods) a fil rouge `dashboard` can be built for: from the third month of sales
+    to the last complete month of the data."""
+    first = case.invoices["document_date"].min().to_period("M") + 2
+    last = case.as_of.to_period("M") if case.as_of.is_month_end else case.as_of.to_period("M") - 1
+    if last < first:
+        return []
+    return list(pd.period_range(max(first, last - (int(count) - 1)), last, freq="M"))
+
+
+def dashboard_history(case, months) -> pd.DataFrame:
+    """One `monthly_dso(case)` table covering the 13-month DSO windows of all `months`: the `history=` of
+    `dashboard` when building many months."""
+    months = [_month(m) for m in months]
+    first = case.invoices["document_date"].min().to_period("M") + 2
+    return monthly_dso(case, max(min(months) - 12, first), max(months))

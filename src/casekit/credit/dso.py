@@ -331,3 +331,170 @@ def plot_monthly_dso(monthly: pd.DataFrame, window_months: int = 3,
     number_axis(ax, suffix=" j")
     ax.legend()
     return fig
+
+
+# --- headline figures at a date, robust to short histories (a company's FEC) --------------------------------
+
+def window_start(as_of, months: int) -> pd.Timestamp:
+    """Start (excluded) of the `months` months ending at `as_of`: 31/12/2025, 3 → 30/09/2025.
+
+    At a month end the start is a month end too (28/02/2025, 3 → 30/11/2024).
+    """
+    as_of = to_timestamp(as_of)
+    start = as_of - pd.DateOffset(months=int(months))
+    return start + pd.offsets.MonthEnd(0) if as_of.is_month_end else start
+
+
+def sales_between(invoices: pd.DataFrame, start, end) -> float:
+    """Sales incl. VAT (invoices minus credit notes) dated in (`start`, `end`]."""
+    start, end = to_timestamp(start, "start"), to_timestamp(end, "end")
+    dates = invoices["document_date"]
+    return float(invoices.loc[(dates > start) & (dates <= end), "amount_incl_vat"].astype(float).sum())
+
+
+@dataclass(frozen=True)
+class DSOSummary:
+    """The DSO of a ledger at `as_of`, by each method; a figure is None when the data cannot give it.
+
+    `receivables` and `overdue`: open items at `as_of` (incl. VAT); `sales_3m` / `days_3m` and `sales_12m` /
+    `days_12m`: sales incl. VAT of the 3 and 12 months ending at `as_of` and their calendar days; `dso_3m`,
+    `dso_12m`: accounting DSO on each window; `dso_count_back` (at a month end only); `best_possible_dso` and
+    `add` split `dso_3m`; `add_12m` is the overdue on the 12-month basis; `day_value` = `sales_12m` / 365;
+    `notes`: French sentences saying why a figure is missing.
+    """
+
+    as_of: pd.Timestamp
+    receivables: float
+    overdue: float
+    first_invoice: pd.Timestamp | None
+    sales_3m: float | None
+    days_3m: int
+    dso_3m: float | None
+    sales_12m: float | None
+    days_12m: int
+    dso_12m: float | None
+    dso_count_back: float | None
+    best_possible_dso: float | None
+    add: float | None
+    add_12m: float | None
+    day_value: float | None
+    notes: tuple[str, ...]
+
+
+def dso_summary(open_items: pd.DataFrame, invoices: pd.DataFrame, as_of) -> DSOSummary:
+    """DSO at `as_of` by the accounting method on 3 and 12 months, by count-back, split into best possible
+    DSO and ADD, and the value of a day, from open items and the sales history (`invoices`).
+
+    A window is used only when the sales history covers it (its first month at least); otherwise the figure
+    is None and `notes` says why. Example (fil rouge, 31/12/2025): `dso_3m` 70.7, `dso_12m` 74.2 days.
+    """
+    as_of = to_timestamp(as_of)
+    items = _dated(open_items, as_of)
+    receivables = float(items["amount"].sum())
+    overdue = float(items.loc[items["due_date"] < as_of, "amount"].sum())
+    sold = invoices[invoices["document_date"] <= as_of]
+    first = sold["document_date"].min() if len(sold) else None
+    notes: list[str] = []
+    figures = {}
+    for months in (3, 12):
+        start = window_start(as_of, months)
+        days = int((as_of - start).days)
+        sales = dso = None
+        period = f"{months} mois ({fmt.date(start + pd.Timedelta(days=1))} – {fmt.date(as_of)})"
+        if first is None:
+            notes.append(f"DSO sur {period} non calculable : aucune vente avant le {fmt.date(as_of)}.")
+        elif first.to_period("M") > (start + pd.Timedelta(days=1)).to_period("M"):
+            notes.append(f"DSO sur {period} non calculable : l'historique des ventes ne commence que le "
+                         f"{fmt.date(first)}.")
+        else:
+            sales = sales_between(sold, start, as_of)
+            if sales > 0:
+                dso = dso_accounting(receivables, sales, days)
+            else:
+                notes.append(f"DSO sur {period} non calculable : chiffre d'affaires TTC nul ou négatif.")
+        figures[months] = (sales, days, dso)
+    count_back = None
+    if not as_of.is_month_end:
+        notes.append("DSO par épuisement calculé à une fin de mois seulement.")
+    elif first is not None:
+        try:
+            count_back = dso_count_back(receivables, monthly_sales(sold))
+        except DataError as error:
+            notes.append(f"DSO par épuisement non calculable : {error}.")
+    sales_3m, days_3m, dso_3m = figures[3]
+    sales_12m, days_12m, dso_12m = figures[12]
+    split = dso_breakdown(open_items, as_of, sales_3m, days_3m) if dso_3m is not None else None
+    return DSOSummary(
+        as_of=as_of, receivables=receivables, overdue=overdue, first_invoice=first, sales_3m=sales_3m,
+        days_3m=days_3m, dso_3m=dso_3m, sales_12m=sales_12m, days_12m=days_12m, dso_12m=dso_12m,
+        dso_count_back=count_back, best_possible_dso=None if split is None else split.best_possible_dso,
+        add=None if split is None else split.add,
+        add_12m=None if dso_12m is None else dso_accounting(overdue, sales_12m, days_12m),
+        day_value=None if dso_12m is None else sales_12m / 365, notes=tuple(notes))
+
+
+def format_dso_summary(summary: DSOSummary) -> pd.DataFrame:
+    """The French display table of a `DSOSummary` (« – » where a figure is missing)."""
+    def days(value):
+        return "–" if value is None else fmt.days(value)
+
+    def money(value, decimals=2):
+        return "–" if value is None else fmt.euros(value, decimals)
+
+    rows = [
+        ("Encours clients TTC", money(summary.receivables)),
+        ("dont échu", money(summary.overdue)),
+        ("CA TTC des 3 derniers mois", money(summary.sales_3m)),
+        ("DSO, méthode comptable (3 mois)", days(summary.dso_3m)),
+        ("CA TTC des 12 derniers mois", money(summary.sales_12m)),
+        ("DSO, méthode comptable (12 mois)", days(summary.dso_12m)),
+        ("DSO, méthode par épuisement", days(summary.dso_count_back)),
+        ("Meilleur DSO possible (non échu, base 3 mois)", days(summary.best_possible_dso)),
+        ("Retard moyen ADD (échu, base 3 mois)", days(summary.add)),
+        ("Valeur d'un jour de DSO (CA TTC 12 mois / 365)", money(summary.day_value, 0)),
+    ]
+    return pd.DataFrame(rows, columns=["Indicateur", "Valeur"]).set_index("Indicateur")
+
+
+def recent_monthly_dso(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, months: int = 24,
+                       window_months: int = 3) -> pd.DataFrame:
+    """`monthly_dso` for the (at most) `months` month ends up to `as_of`, from the first month with a full
+    window; an empty frame when the sales history before `as_of` is shorter than the window.
+
+    The last month end is `as_of` itself when it is a month end, else the one before it.
+    """
+    as_of = to_timestamp(as_of)
+    last = as_of.to_period("M") if as_of.is_month_end else as_of.to_period("M") - 1
+    sold = invoices[invoices["document_date"] <= last.to_timestamp(how="end")]
+    sales = monthly_sales(sold)
+    if len(sales) < window_months or sales.index[-1] < last - (months - 1):
+        columns = ["receivables", "sales", "window_sales", "window_days", "dso_accounting", "dso_count_back"]
+        return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="month_end"), dtype=float)
+    start = max(sales.index[window_months - 1], last - (months - 1))
+    out = monthly_dso(sold, start, last, payments=payments, method="accounting", window_months=window_months)
+    count_back = []
+    for receivables, month in zip(out["receivables"], out.index.to_period("M")):
+        try:
+            count_back.append(dso_count_back(receivables, sales.loc[:month]))
+        except DataError:
+            count_back.append(np.nan)  # history too short at the start of the series
+    return out.assign(dso_count_back=count_back)
+
+
+@dataclass(frozen=True)
+class VatBasisTrap:
+    """The DSO computed right (receivables incl. VAT / sales incl. VAT) and wrong (/ sales excl. VAT)."""
+
+    dso: float
+    dso_wrong: float
+    overstatement: float
+    vat_ratio: float
+
+
+def vat_basis_trap(receivables_incl_vat, sales_excl_vat, sales_incl_vat, days) -> VatBasisTrap:
+    """What dividing receivables incl. VAT by sales excl. VAT does to the DSO: it inflates it by the ratio
+    sales incl. VAT / sales excl. VAT. Example: 120 000 € / 600 000 € TTC × 365 = 73 days, but / 500 000 € HT
+    → 87.6 days (+14.6 days)."""
+    right = dso_accounting(receivables_incl_vat, sales_incl_vat, days)
+    wrong = dso_accounting(receivables_incl_vat, sales_excl_vat, days)
+    return VatBasisTrap(right, wrong, wrong - right, float(sales_incl_vat) / float(sales_excl_vat))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from casekit import fmt
 from casekit.credit.aged_balance import INDEX_LABELS, STATUS_LABELS, ageing_labels
 from casekit.dates import to_timestamp
+from casekit.errors import DataError
 
 # Excel stores number formats in its neutral (en-US) syntax; each user's Excel renders `,` and `.` with the
 # locale's separators, so a French Excel shows `1 234,56 €`. Writing `# ##0,00 €` would be wrong.
@@ -32,6 +33,52 @@ def export_aged_balance_excel(aged: pd.DataFrame, path, title: str = "Balance â
     wb = Workbook()
     ws = wb.active
     ws.title = "Balance âgée"
+    _write_sheet(ws, aged, title, as_of, names)
+    wb.save(path)
+    return path
+
+
+def export_aged_balances_excel(sheets: dict, path, as_of=None) -> Path:
+    """Several aged balances in one workbook, one sheet each, laid out as `export_aged_balance_excel`.
+
+    `sheets`: sheet name (31 characters at most, Excel's limit) → `aged`, or a tuple `(aged, title)` or
+    `(aged, title, names)`. Example: `{"Par client": (by_customer, "Balance âgée par client", names),
+    "Par gestionnaire": by_collector}`.
+    """
+    if not sheets:
+        raise DataError("aucune balance âgée à exporter")
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, spec in sheets.items():
+        if len(str(name)) > 31 or any(ch in str(name) for ch in "[]:*?/\\"):
+            raise DataError(f"nom de feuille Excel invalide : « {name} » (31 caractères au plus, sans [ ] : * ? / \\)")
+        aged, title, names = (spec, str(name), None) if isinstance(spec, pd.DataFrame) else \
+            (tuple(spec) + (None,) * 2)[:3]
+        _write_sheet(wb.create_sheet(str(name)), aged, title or str(name), as_of, names)
+    wb.save(path)
+    return path
+
+
+def excel_contents(path) -> pd.DataFrame:
+    """What an exported workbook holds, one row per sheet: `sheet`, `title` (A1), `as_of` (B2, a date or
+    None), `columns` (the header row, joined with « | »), `lines` (data rows, the totals row excluded),
+    `total` (the totals row's last cell, i.e. the grand total) and `frozen` (the frozen-panes cell)."""
+    book = load_workbook(Path(path))
+    rows = []
+    for ws in book.worksheets:
+        header = [c.value for c in ws[HEADER_ROW] if c.value is not None]
+        last = ws.max_row
+        stamp = ws["B2"].value
+        rows.append({"sheet": ws.title, "title": ws["A1"].value,
+                     "as_of": pd.Timestamp(stamp) if stamp is not None else None,
+                     "columns": " | ".join(str(h) for h in header), "lines": max(last - HEADER_ROW - 1, 0),
+                     "total": ws.cell(last, len(header)).value if header else None, "frozen": ws.freeze_panes})
+    return pd.DataFrame(rows)
+
+
+def _write_sheet(ws, aged: pd.DataFrame, title: str, as_of, names: pd.Series | None) -> None:
+    """One aged balance on the sheet `ws` (see `export_aged_balance_excel`)."""
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
     if as_of is not None:
@@ -67,8 +114,6 @@ def export_aged_balance_excel(aged: pd.DataFrame, path, title: str = "Balance â
         ws.cell(total_row, c).border = Border(top=Side(style="thin"))
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, len(text_columns) + 1).coordinate
     _autofit(ws, headers, table, names, first_amount)
-    wb.save(path)
-    return path
 
 
 def _plain(value):

@@ -25,6 +25,7 @@ import pandas as pd
 from casekit import fmt
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.plots import PALETTE, euro_axis, new_figure
 
 STATUTORY_MARGIN = 0.10
 FIXED_INDEMNITY = 40.0
@@ -252,3 +253,104 @@ def check_payment_terms(customers: pd.DataFrame) -> pd.DataFrame:
     out.loc[~out["applicable"], "reason"] = ("Client étranger : plafonds de l'art. L441-10 non vérifiés "
                                              "(contrat international)")
     return out
+
+
+# --- one claim, half-year by half-year (the penalty calculator of the live session) ---------------------------
+
+@dataclass(frozen=True)
+class LatePaymentClaim:
+    """What a supplier can claim on `invoices` identical invoices of `amount` (incl. VAT) paid late.
+
+    `segments`: one row per half-year of the delay — `start`, `end` (inclusive), `days`, `rate`, `penalty`
+    (for all the invoices); `rate_checks`: the contractual rate's check for each half-year (empty when the
+    statutory rate applies); `compliant`: False when a contractual rate is below a half-year's floor — the
+    penalties are then computed at the statutory rate, as a benchmark.
+    """
+
+    amount: float
+    invoices: int
+    due_date: pd.Timestamp
+    payment_date: pd.Timestamp
+    days_late: int
+    contractual_rate: float | None
+    compliant: bool
+    rate_checks: tuple[ContractualRateCheck, ...]
+    segments: pd.DataFrame
+    penalty: float
+    indemnity: float
+    total: float
+
+
+def late_payment_claim(amount, due_date, payment_date, rate=None, invoices: int = 1,
+                       fixed_indemnity: float = FIXED_INDEMNITY) -> LatePaymentClaim:
+    """Penalties and fixed indemnities on `invoices` invoices of `amount` € incl. VAT due on `due_date` and
+    paid on `payment_date` (penalties run from the day after the due date to the payment date inclusive).
+
+    `rate` None: the statutory rate of each half-year (ECB rate + 10 points); a ratio: the contractual rate,
+    checked against each half-year's floor (3 × the legal interest rate). Example: 12 000 € due 15/03/2025,
+    paid 30/06/2025 → 107 days at 13.15 % → 462.59 € + 40 € = 502.59 €.
+    """
+    due, paid = to_timestamp(due_date, "due_date"), to_timestamp(payment_date, "payment_date")
+    if float(amount) <= 0:
+        raise DataError("montant de la facture nul ou négatif : aucune pénalité")
+    if int(invoices) < 1:
+        raise DataError("nombre de factures invalide : au moins une facture")
+    rows, checks = [], []
+    start = due + pd.Timedelta(days=1)
+    while start <= paid:
+        end = min(half_year_start(start) + pd.DateOffset(months=6) - pd.Timedelta(days=1), paid)
+        if rate is not None:
+            checks.append(check_contractual_rate(rate, start))
+        rows.append((start, end, int((end - start).days) + 1))
+        start = end + pd.Timedelta(days=1)
+    compliant = all(check.compliant for check in checks)
+    use_statutory = rate is None or not compliant
+    segments = pd.DataFrame(rows, columns=["start", "end", "days"])
+    segments["rate"] = [legal_penalty_rate(s) if use_statutory else float(rate) for s in segments["start"]]
+    total_amount = float(amount) * int(invoices)
+    segments["penalty"] = (total_amount * segments["rate"] * segments["days"] / DAY_COUNT).round(2)
+    days_late = max(int((paid - due).days), 0)
+    penalty = round(float(segments["penalty"].sum()), 2)
+    indemnity = float(fixed_indemnity) * int(invoices) if days_late > 0 else 0.0
+    return LatePaymentClaim(float(amount), int(invoices), due, paid, days_late,
+                            None if rate is None else float(rate), compliant, tuple(checks), segments,
+                            penalty, indemnity, round(penalty + indemnity, 2))
+
+
+def penalties_summary(detail: pd.DataFrame) -> pd.DataFrame:
+    """`penalties` totals split into undisputed and disputed invoices (index `status`: `undisputed`,
+    `disputed`, `total`): `invoices`, `amount`, `penalty`, `indemnity`, `total`."""
+    status = np.where(detail["disputed"].to_numpy(bool), "disputed", "undisputed")
+    sums = detail.groupby(status)[["amount", "penalty", "indemnity", "total"]].sum()
+    counts = detail.groupby(status).size()
+    out = sums.assign(invoices=counts).reindex(["undisputed", "disputed"], fill_value=0)
+    out.loc["total"] = out.sum()
+    out = out[["invoices", "amount", "penalty", "indemnity", "total"]].astype({"invoices": int})
+    return out.rename_axis("status").round(2)
+
+
+def format_late_payment_claim(claim: LatePaymentClaim) -> pd.DataFrame:
+    """The half-year detail of a `LatePaymentClaim` as a French display table, with the indemnity and total."""
+    rows = [(f"Du {fmt.date(s)} au {fmt.date(e)}", fmt.number(d), fmt.percent(r, 2), fmt.euros(p))
+            for s, e, d, r, p in claim.segments[["start", "end", "days", "rate", "penalty"]].itertuples(index=False)]
+    plural = "s" if claim.invoices > 1 else ""
+    rows.append((f"Indemnité forfaitaire ({claim.invoices} facture{plural} × {fmt.euros(FIXED_INDEMNITY, 0)})",
+                 "", "", fmt.euros(claim.indemnity)))
+    rows.append(("Total réclamable", fmt.number(claim.days_late), "", fmt.euros(claim.total)))
+    return pd.DataFrame(rows, columns=["Période", "Jours", "Taux", "Montant"]).set_index("Période")
+
+
+def plot_late_payment_claim(claim: LatePaymentClaim, title: str = "Pénalités de retard et indemnité forfaitaire"):
+    """Bars: the penalty of each half-year of the delay (its rate in the label), then the fixed indemnity."""
+    labels = [f"{'1er' if s.month <= 6 else '2e'} semestre {s.year}\n{fmt.percent(r, 2)} × {d} j"
+              for s, r, d in zip(claim.segments["start"], claim.segments["rate"], claim.segments["days"])]
+    values = list(claim.segments["penalty"])
+    fig, ax = new_figure(title, ylabel="Montant")
+    colors = [PALETTE[0]] * len(values) + [PALETTE[1]]
+    bars = ax.bar(labels + ["Indemnité\nforfaitaire"], values + [claim.indemnity], color=colors)
+    for bar in bars:
+        ax.annotate(fmt.euros(bar.get_height(), 0), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center", va="bottom", fontsize=12)
+    euro_axis(ax)
+    ax.set_ylim(0, max(values + [claim.indemnity, 1]) * 1.2)
+    return fig

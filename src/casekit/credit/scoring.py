@@ -26,10 +26,11 @@ import numpy as np
 import pandas as pd
 
 from casekit import fmt
+from casekit.credit.aged_balance import aged_balance
 from casekit.credit.forecast import payment_lines
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.plots import PALETTE, percent_axis, use_house_style
+from casekit.plots import PALETTE, new_figure, percent_axis, use_house_style
 
 YEAR = pd.Timedelta(days=365)
 
@@ -94,7 +95,7 @@ def _open_at(invoices: pd.DataFrame, payments: pd.DataFrame, end: pd.Timestamp) 
     """Invoices issued by `end` with their open amount at `end` (all allocations, cash and credit notes)."""
     inv = invoices[(invoices["amount_incl_vat"] > 0) & (invoices["document_date"] <= end)]
     paid = payments[payments["payment_date"] <= end].groupby("document_ref")["amount"].sum()
-    open_amount = inv["amount_incl_vat"] - inv["document_ref"].map(paid).fillna(0.0)
+    open_amount = inv["amount_incl_vat"] - inv["document_ref"].map(paid).astype(float).fillna(0.0)
     return inv.assign(open_amount=open_amount)
 
 
@@ -279,16 +280,27 @@ def _auc_or_nan(score, bad) -> float:
         return float("nan")
 
 
-def backtest_scoring(case, as_of, horizon_days: int = 365, weights: dict | None = None,
-                     late_days: int = 30) -> ScoringBacktest:
-    """Score the customers at a past `as_of` and measure what followed.
+@dataclass(frozen=True)
+class BacktestData:
+    """What a back-test needs that does not depend on the weights (computed once, scored many times).
 
-    Population: customers known and not insolvent at `as_of`. Outcomes over (`as_of`, `as_of` +
-    `horizon_days`]: insolvency judgement; invoices due in that window (and at least `late_days` before the
-    data end) paid more than `late_days` late or not at all. Example: `backtest_scoring(case, "2023-12-31")`.
-    Caveat: the fil rouge's `external_score` is the latest known rating, so at a past `as_of` it already
-    reflects later failures; pass weights without `external_score` for a fair back-test.
+    `features`: the scoring features at `as_of` of the customers known and not insolvent at `as_of`;
+    `outcomes`: one row per invoice due in the observed window — `customer_id`, `amount`, `days` (days paid
+    after the due date, 0 if early; unpaid: counted to the data end), `late` (more than `late_days`), `wd`
+    (amount × days); `insolvency`: customer_id → judgement date; `end`: end of the observed window.
     """
+
+    as_of: pd.Timestamp
+    horizon_days: int
+    late_days: int
+    end: pd.Timestamp
+    features: pd.DataFrame
+    outcomes: pd.DataFrame
+    insolvency: pd.Series
+
+
+def backtest_data(case, as_of, horizon_days: int = 365, late_days: int = 30) -> BacktestData:
+    """The weight-free part of `backtest_scoring`: features at `as_of` and what happened afterwards."""
     as_of = to_timestamp(as_of)
     end = min(as_of + pd.Timedelta(days=horizon_days), case.as_of)
     if end <= as_of + pd.Timedelta(days=late_days):
@@ -296,7 +308,6 @@ def backtest_scoring(case, as_of, horizon_days: int = 365, weights: dict | None 
                         f"{as_of:%d/%m/%Y}")
     features = customer_features(case, as_of)
     features = features[~features["insolvent"]]
-    scores = score_customers(features, weights)
     insolvency = case.customers.set_index("customer_id")["insolvency_date"]
     inv = case.invoices[case.invoices["amount_incl_vat"] > 0]
     inv = inv[(inv["due_date"] > as_of) & (inv["due_date"] <= end - pd.Timedelta(days=late_days))]
@@ -306,10 +317,18 @@ def backtest_scoring(case, as_of, horizon_days: int = 365, weights: dict | None 
                           "amount": inv["amount_incl_vat"].to_numpy(),
                           "late": (lateness > late_days).to_numpy(), "days": lateness.to_numpy()})
     frame["wd"] = frame["amount"] * frame["days"]
+    return BacktestData(as_of, horizon_days, late_days, end, features, frame, insolvency)
+
+
+def evaluate_backtest(data: BacktestData, weights: dict | None = None) -> ScoringBacktest:
+    """Score `data.features` with `weights` and measure the outcomes per customer and per class (see
+    `ScoringBacktest`). Fast: the simulator calls it at each move of a weight."""
+    as_of, end, frame = data.as_of, data.end, data.outcomes
+    scores = score_customers(data.features, weights)
     per = frame.groupby("customer_id").agg(invoices=("late", "size"), late_invoices=("late", "sum"),
                                            amount=("amount", "sum"), wd=("wd", "sum"))
     out = scores[["score", "class"]].copy()
-    out["insolvent_after"] = insolvency.reindex(out.index).between(as_of, end, inclusive="right")
+    out["insolvent_after"] = data.insolvency.reindex(out.index).between(as_of, end, inclusive="right")
     per = per.reindex(out.index)
     out["invoices"] = per["invoices"].fillna(0).astype(int)
     out["late_invoices"] = per["late_invoices"].fillna(0).astype(int)
@@ -331,9 +350,22 @@ def backtest_scoring(case, as_of, horizon_days: int = 365, weights: dict | None 
     by_class.index.name = "class"
     auc = _auc_or_nan(out["score"], out["bad"])
     observed = out[out["invoices"] > 0]
-    return ScoringBacktest(as_of, horizon_days, late_days, out, by_class, auc, 2 * auc - 1,
+    return ScoringBacktest(as_of, data.horizon_days, data.late_days, out, by_class, auc, 2 * auc - 1,
                            _auc_or_nan(out["score"], out["insolvent_after"]),
                            _auc_or_nan(observed["score"], observed["late_payer"]))
+
+
+def backtest_scoring(case, as_of, horizon_days: int = 365, weights: dict | None = None,
+                     late_days: int = 30) -> ScoringBacktest:
+    """Score the customers at a past `as_of` and measure what followed.
+
+    Population: customers known and not insolvent at `as_of`. Outcomes over (`as_of`, `as_of` +
+    `horizon_days`]: insolvency judgement; invoices due in that window (and at least `late_days` before the
+    data end) paid more than `late_days` late or not at all. Example: `backtest_scoring(case, "2023-12-31")`.
+    Caveat: the fil rouge's `external_score` is the latest known rating, so at a past `as_of` it already
+    reflects later failures; pass weights without `external_score` for a fair back-test.
+    """
+    return evaluate_backtest(backtest_data(case, as_of, horizon_days, late_days), weights)
 
 
 def plot_backtest(result: ScoringBacktest, title: str | None = None):
@@ -359,3 +391,417 @@ def plot_backtest(result: ScoringBacktest, title: str | None = None):
     percent_axis(right)
     right.legend()
     return fig
+
+
+# --- reading a score: the rules, one customer's breakdown ------------------------------------------------------
+
+EXTERNAL_CRITERIA = ("external_score",)
+CLASSES = tuple(label for label, _ in CLASS_CUTOFFS)
+_BOUND_FORMATS = {"days_late": lambda v: fmt.days(v, 0), "late_trend": lambda v: f"{v:+.0f} jours",
+                  "dispute_rate": lambda v: fmt.percent(v, 0), "seniority_years": lambda v: f"{v:.0f} ans",
+                  "limit_use": lambda v: fmt.percent(v, 0), "external_score": lambda v: f"{v:.0f} / 20",
+                  "margin_rate": lambda v: fmt.percent(v, 0)}
+
+
+_VALUE_FORMATS = {"days_late": lambda v: fmt.days(v, 1),
+                  "late_trend": lambda v: ("+" if v > 0 else "") + fmt.days(v, 1),
+                  "dispute_rate": lambda v: fmt.percent(v, 1), "seniority_years": lambda v: f"{fmt.number(v, 1)} ans",
+                  "limit_use": lambda v: fmt.percent(v, 0), "external_score": lambda v: f"{fmt.number(v, 0)} / 20",
+                  "margin_rate": lambda v: fmt.percent(v, 1)}
+
+
+def rules_table(weights: dict | None = None) -> pd.DataFrame:
+    """The scoring grid in French, one row per weighted criterion: `label`, `source` (« interne » /
+    « externe »), `zero_at` and `full_at` (the values giving 0 and 100 points, as text), `weight` and
+    `weight_share` (weight / Σ weights)."""
+    weights = DEFAULT_WEIGHTS if weights is None else weights
+    total = float(sum(weights.values()))
+    rows = []
+    for name, weight in weights.items():
+        rule = RULES[name]
+        show = _BOUND_FORMATS.get(name, lambda v: fmt.number(v, 2))
+        rows.append({"criterion": name, "label": rule.label,
+                     "source": "externe" if name in EXTERNAL_CRITERIA else "interne",
+                     "zero_at": show(rule.zero_at), "full_at": show(rule.full_at), "weight": float(weight),
+                     "weight_share": float(weight) / total if total else np.nan})
+    return pd.DataFrame(rows).set_index("criterion")
+
+
+def score_breakdown(features: pd.DataFrame, customer_id, weights: dict | None = None) -> pd.DataFrame:
+    """Why a customer gets its score: one row per criterion with `label`, `value` (and `shown`, the value in
+    French with its unit: « 12,0 jours », « 5,0 % », « 14 / 20 »…), `points`, `weight` and `contribution` =
+    weight × points / Σ weights of the known criteria (the contributions add up to the score; an unknown
+    criterion has no points and no contribution).
+
+    Example: days late 12 (80 points, weight 30) and external score 14 (68.4 points, weight 25) only →
+    contributions 30 × 80 / 55 = 43.6 and 25 × 68.4 / 55 = 31.1, score 74.7.
+    """
+    weights = DEFAULT_WEIGHTS if weights is None else weights
+    if customer_id not in features.index:
+        raise DataError(f"client « {customer_id} » absent des critères de score")
+    scores = score_customers(features.loc[[customer_id]], weights)
+    row = features.loc[customer_id]
+    points = pd.Series({name: scores.iloc[0][f"pts_{name}"] for name in weights}, dtype=float)
+    w = pd.Series({name: float(value) for name, value in weights.items()})
+    known_weight = w[points.notna()].sum()
+    out = pd.DataFrame({"label": [RULES[name].label for name in weights],
+                        "value": [float(row[name]) if name in row.index else np.nan for name in weights],
+                        "points": points.to_numpy(), "weight": w.to_numpy()}, index=list(weights))
+    out["contribution"] = (out["points"] * out["weight"] / known_weight).round(2) if known_weight else np.nan
+    out.insert(2, "shown", ["–" if np.isnan(v) else _VALUE_FORMATS.get(k, lambda x: fmt.number(x, 2))(v)
+                            for k, v in out["value"].items()])
+    out.index.name = "criterion"
+    return out
+
+
+def weights_without(criteria, weights: dict | None = None) -> dict:
+    """`weights` (default `DEFAULT_WEIGHTS`) without the given criteria, e.g. `weights_without(
+    "external_score")` for a back-test free of the latest-known rating."""
+    criteria = {criteria} if isinstance(criteria, str) else set(criteria)
+    weights = DEFAULT_WEIGHTS if weights is None else weights
+    return {k: v for k, v in weights.items() if k not in criteria}
+
+
+# --- a company's own ledger: the features its open items give ---------------------------------------------------
+
+def open_items_features(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The scoring features a company's ledger alone gives (FEC or open-items export, no master data).
+
+    Index `customer_id`; `exposure` (open items at `as_of`), `overdue` (open items past due), `days_late` =
+    amount-weighted average days overdue of the positive open items (not yet due = 0 day), and
+    `monthly_purchases` (sales incl. VAT of the 12 months to `as_of` / 12) when `invoices` are given; a
+    customer invoiced in those 12 months who owes nothing has nothing overdue: 0 day late. Example: 1 000 €
+    not due and 1 000 € 40 days overdue → 20 days late.
+    """
+    as_of = to_timestamp(as_of)
+    items = open_items[open_items["document_date"] <= as_of]
+    ids = items["customer_id"].astype(str)
+    days = (as_of - items["due_date"]).dt.days.clip(lower=0).astype(float)
+    positive = items["amount"] > 0
+    frame = pd.DataFrame({"exposure": items["amount"].to_numpy(float),
+                          "overdue": items["amount"].where(days > 0, 0.0).to_numpy(float),
+                          "w": items["amount"].where(positive, 0.0).to_numpy(float),
+                          "wd": (items["amount"] * days).where(positive, 0.0).to_numpy(float)},
+                         index=pd.Index(ids.to_numpy(), name="customer_id"))
+    sums = frame.groupby(level=0).sum()
+    out = pd.DataFrame(index=sums.index)
+    out["exposure"] = sums["exposure"].round(2) + 0.0
+    out["overdue"] = sums["overdue"].round(2) + 0.0
+    out["days_late"] = sums["wd"] / sums["w"].where(sums["w"] > 0)
+    if invoices is not None:
+        recent = invoices[(invoices["document_date"] > as_of - YEAR) & (invoices["document_date"] <= as_of)]
+        sales = recent.groupby(recent["customer_id"].astype(str))["amount_incl_vat"].sum()
+        out = out.reindex(out.index.union(sales.index))
+        out[["exposure", "overdue"]] = out[["exposure", "overdue"]].fillna(0.0)
+        out["monthly_purchases"] = (sales.reindex(out.index, fill_value=0.0) / 12).round(2)
+        out.loc[out["days_late"].isna() & (out["monthly_purchases"] > 0), "days_late"] = 0.0
+    else:
+        out["monthly_purchases"] = np.nan
+    out.index.name = "customer_id"
+    return out
+
+
+# --- follow-up indicators of the commercial process ------------------------------------------------------------
+
+def granted_terms(invoices: pd.DataFrame, as_of, days: int = 365) -> pd.DataFrame:
+    """Payment terms actually granted: per customer, `sales` (invoices incl. VAT issued in the `days` days
+    to `as_of`) and `terms_days` = Σ amount × (due date − invoice date) / Σ amount.
+
+    Example: 1 000 € at 30 days and 3 000 € at 60 days → (30 000 + 180 000) / 4 000 = 52,5 days.
+    """
+    if "due_date" not in invoices:
+        raise DataError("échéances absentes des factures : délai accordé non calculable")
+    as_of = to_timestamp(as_of)
+    inv = invoices[(invoices["amount_incl_vat"] > 0) & (invoices["document_date"] > as_of - pd.Timedelta(days=days))
+                   & (invoices["document_date"] <= as_of)]
+    terms = (inv["due_date"] - inv["document_date"]).dt.days.astype(float)
+    frame = pd.DataFrame({"customer_id": inv["customer_id"].astype(str).to_numpy(),
+                          "sales": inv["amount_incl_vat"].to_numpy(float),
+                          "wt": (inv["amount_incl_vat"] * terms).to_numpy(float)})
+    sums = frame.groupby("customer_id")[["sales", "wt"]].sum()
+    return pd.DataFrame({"sales": sums["sales"].round(2), "terms_days": sums["wt"] / sums["sales"]})
+
+
+def class_indicators(scores: pd.DataFrame, features: pd.DataFrame, open_items: pd.DataFrame | None = None,
+                     as_of=None, invoices: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Follow-up indicators of the commercial process by score class, rows A–E then `Total`.
+
+    Columns: `customers`; `sales` (sales incl. VAT of the last 12 months = 12 × `monthly_purchases`) and
+    `sales_share`; `exposure` and `exposure_share`, `overdue`, `overdue_share` (overdue / exposure) and
+    `overdue_60` (more than 60 days overdue) — from `open_items` at `as_of` by due date, or the features'
+    exposure without open items (overdue then unknown); `over_limit` (customers whose exposure exceeds their
+    credit limit) and `excess` (Σ exposure − limit over them), NaN without limits; `terms_days`
+    (sales-weighted payment terms granted over the 12 months, see `granted_terms`) when `invoices` are given.
+    """
+    classes = scores["class"].astype(str)
+    rows = pd.Index(list(CLASSES), name="class")
+    out = pd.DataFrame(index=rows)
+    out["customers"] = classes.value_counts().reindex(rows, fill_value=0).astype(int)
+    monthly = features["monthly_purchases"].reindex(classes.index) if "monthly_purchases" in features else \
+        pd.Series(np.nan, index=classes.index)
+    sales = (monthly * 12).groupby(classes).sum(min_count=1).reindex(rows)
+    out["sales"] = sales.fillna(0.0) if monthly.notna().any() else np.nan
+    if open_items is not None:
+        aged = aged_balance(open_items, as_of, buckets=(30, 60, 90),
+                            by=classes.rename("class")).reindex(rows, fill_value=0.0)
+        out["exposure"] = aged["total"]
+        out["overdue"] = aged["total"] - aged["not_due"]
+        out["overdue_60"] = aged["61-90"] + aged[">90"]
+    else:
+        out["exposure"] = features["exposure"].reindex(classes.index).groupby(classes).sum().reindex(rows,
+                                                                                                   fill_value=0.0)
+        out["overdue"], out["overdue_60"] = np.nan, np.nan
+    if "credit_limit" in features and features["credit_limit"].notna().any():
+        limit = features["credit_limit"].reindex(classes.index)
+        exposure = features["exposure"].reindex(classes.index)
+        over = exposure > limit + 0.005
+        out["over_limit"] = over.groupby(classes).sum().reindex(rows, fill_value=0).astype(int)
+        out["excess"] = (exposure - limit).where(over, 0.0).groupby(classes).sum().reindex(rows, fill_value=0.0)
+    else:
+        out["over_limit"], out["excess"] = np.nan, np.nan
+    if invoices is not None and "due_date" in invoices:
+        terms = granted_terms(invoices, as_of).reindex(classes.index)
+        weighted = (terms["sales"] * terms["terms_days"]).groupby(classes).sum()
+        out["terms_days"] = (weighted / terms["sales"].groupby(classes).sum().replace(0, np.nan)).reindex(rows)
+        total_terms = float(weighted.sum() / terms["sales"].sum()) if terms["sales"].sum() > 0 else np.nan
+    else:
+        out["terms_days"], total_terms = np.nan, np.nan
+    total = out.sum(numeric_only=True, min_count=1)
+    total["terms_days"] = total_terms
+    out.loc["Total"] = total
+    out["customers"] = out["customers"].astype(int)
+    out["sales_share"] = out["sales"] / out.at["Total", "sales"] if out.at["Total", "sales"] else np.nan
+    out["exposure_share"] = out["exposure"] / out.at["Total", "exposure"] if out.at["Total", "exposure"] \
+        else np.nan
+    out["overdue_share"] = out["overdue"] / out["exposure"].where(out["exposure"] > 0)
+    money = ["sales", "exposure", "overdue", "overdue_60", "excess"]
+    out[money] = out[money].round(2) + 0.0
+    return out[["customers", "sales", "sales_share", "exposure", "exposure_share", "overdue", "overdue_share",
+                "overdue_60", "over_limit", "excess", "terms_days"]]
+
+
+def plot_class_mix(indicators: pd.DataFrame, title: str = "Poids de chaque classe de score"):
+    """Grouped bars per class A–E: share of the 12-month sales, of the exposure and of the overdue amount."""
+    table = indicators.drop(index="Total", errors="ignore")
+    overdue_total = table["overdue"].sum() if table["overdue"].notna().any() else np.nan
+    series = [("Part du chiffre d'affaires (12 mois)", table["sales_share"], PALETTE[0]),
+              ("Part de l'encours", table["exposure_share"], PALETTE[1])]
+    if overdue_total and not np.isnan(overdue_total):
+        series.append(("Part de l'échu", table["overdue"] / overdue_total, PALETTE[3]))
+    fig, ax = new_figure(title, xlabel="Classe de score (A = risque le plus faible)", ylabel="Part du total")
+    x = np.arange(len(table))
+    width = 0.8 / len(series)
+    for i, (label, values, color) in enumerate(series):
+        ax.bar(x + (i - (len(series) - 1) / 2) * width, values.fillna(0.0).to_numpy(float), width, label=label,
+               color=color)
+    ax.set_xticks(x, table.index)
+    percent_axis(ax)
+    ax.legend()
+    return fig
+
+
+# --- negotiating payment terms and methods -----------------------------------------------------------------------
+
+MAX_TERMS_DAYS = {"A": 60, "B": 45, "C": 30, "D": 30, "E": 0}  # the days of `TERMS_BY_CLASS[...].payment_terms`
+ACCEPTED_METHODS = {
+    "A": ("Virement", "LCR", "Prélèvement SEPA", "Chèque", "Crédit documentaire"),
+    "B": ("Virement", "LCR", "Prélèvement SEPA", "Crédit documentaire"),
+    "C": ("LCR", "Prélèvement SEPA", "Crédit documentaire"),
+    "D": ("Prélèvement SEPA", "Crédit documentaire"),
+    "E": (),
+}
+NEGOTIATION_GRID = {
+    "A": ("Délai jusqu'au plafond légal (60 jours date de facture ou 45 jours fin de mois) ; escompte pour "
+          "paiement anticipé sous le seuil de rentabilité",
+          "Engagement de volume ou de durée ; factures validées sans délai (bon à payer)",
+          "Le commercial, dans la limite de crédit"),
+    "B": ("45 jours date de facture ; 60 jours si le client passe à la LCR ou au prélèvement SEPA",
+          "Un mode de paiement à l'échéance (LCR, prélèvement) en échange du délai",
+          "Le credit manager au-delà de 45 jours ou de la limite"),
+    "C": ("30 jours date de facture ; un échéancier pour une grosse commande, jamais un délai plus long",
+          "LCR acceptée ou mandat de prélèvement SEPA interentreprises (B2B)",
+          "Le credit manager"),
+    "D": ("Aucun allongement ; l'acompte peut être réduit contre une garantie",
+          "Acompte à la commande, caution bancaire, couverture d'assurance-crédit",
+          "Le credit manager, puis la direction financière"),
+    "E": ("Rien sur le délai : paiement d'avance ou à la commande",
+          "Paiement avant livraison ; reprise d'un délai après six mois de paiements réguliers",
+          "La direction financière"),
+}
+
+
+def negotiation_grid() -> pd.DataFrame:
+    """The sales people's negotiation grid by class: maximum terms (days), payment methods, what can be
+    conceded, what to get in return and who decides beyond (French text)."""
+    rows = [{"class": c, "max_terms_days": MAX_TERMS_DAYS[c], "payment_method": TERMS_BY_CLASS[c].payment_method,
+             "concession": NEGOTIATION_GRID[c][0], "counterpart": NEGOTIATION_GRID[c][1],
+             "decision": NEGOTIATION_GRID[c][2]} for c in CLASSES]
+    return pd.DataFrame(rows).set_index("class")
+
+
+def terms_review(scores: pd.DataFrame, customers: pd.DataFrame, invoices: pd.DataFrame, as_of,
+                 days: int = 365) -> pd.DataFrame:
+    """Each customer's terms and payment method against its class policy: what to renegotiate.
+
+    Columns: `class`, `customer_name`, `payment_method`, `terms_label` (when in `customers`), `sales` and
+    `terms_days` (granted over the `days` days to `as_of`, see `granted_terms`), `max_terms_days` (class
+    policy, `MAX_TERMS_DAYS`), `excess_days` (terms beyond the policy, ≥ 0), `cash_at_stake` = sales / `days`
+    × excess days (receivables released if the terms were brought back to the policy), `method_ok` (payment
+    method accepted for the class, `ACCEPTED_METHODS`). Customers without sales in the period have no terms.
+    Example: class C (30 days) invoiced 365 000 € at 60 days → 30 excess days, 1 000 € a day → 30 000 €.
+    """
+    terms = granted_terms(invoices, as_of, days)
+    master = customers.assign(customer_id=customers["customer_id"].astype(str)).set_index("customer_id")
+    out = pd.DataFrame({"class": scores["class"].astype(str)})
+    for column in ("customer_name", "payment_method", "terms_label"):
+        if column in master:
+            out[column] = master[column].reindex(out.index).astype(object)
+    out["sales"] = terms["sales"].reindex(out.index).fillna(0.0)
+    out["terms_days"] = terms["terms_days"].reindex(out.index)
+    out["max_terms_days"] = out["class"].map(MAX_TERMS_DAYS).astype(float)
+    out["excess_days"] = (out["terms_days"] - out["max_terms_days"]).clip(lower=0)
+    out["cash_at_stake"] = (out["sales"] / days * out["excess_days"].fillna(0.0)).round(2)
+    if "payment_method" in out:
+        out["method_ok"] = [str(m) in ACCEPTED_METHODS[c] for m, c in zip(out["payment_method"], out["class"])]
+    return out
+
+
+def terms_review_by_class(review: pd.DataFrame) -> pd.DataFrame:
+    """`terms_review` summed per class A–E then `Total`: `customers`, `sales`, `beyond_policy` (customers
+    with terms beyond their class policy), `cash_at_stake`, `method_not_ok` (customers whose payment method
+    is not accepted for their class)."""
+    rows = pd.Index(list(CLASSES), name="class")
+    grouped = review.groupby("class")
+    out = pd.DataFrame({"customers": grouped.size(), "sales": grouped["sales"].sum(),
+                        "beyond_policy": grouped["excess_days"].apply(lambda s: int((s > 0).sum())),
+                        "cash_at_stake": grouped["cash_at_stake"].sum()}).reindex(rows, fill_value=0)
+    if "method_ok" in review:
+        out["method_not_ok"] = (~review["method_ok"].astype(bool)).groupby(review["class"]).sum().reindex(
+            rows, fill_value=0)
+    out.loc["Total"] = out.sum()
+    integers = [c for c in ("customers", "beyond_policy", "method_not_ok") if c in out]
+    out[integers] = out[integers].astype(int)
+    out[["sales", "cash_at_stake"]] = out[["sales", "cash_at_stake"]].round(2)
+    return out
+
+
+@dataclass(frozen=True)
+class DiscountOffer:
+    """An early-payment discount (« escompte ») weighed against the financing it saves.
+
+    `discount_cost` = amount × discount; `financing_saved` = amount × (1 − discount) × financing rate ×
+    days earlier / 365; `net_gain` = financing saved − discount cost (negative: the discount costs more than
+    it saves); `annual_rate` = the discount's annualised cost (discount / (1 − discount) × 365 / days);
+    `breakeven_discount` = the discount whose annual cost equals the financing rate: k / (1 + k) with
+    k = financing rate × days / 365.
+    """
+
+    amount: float
+    discount: float
+    days_earlier: float
+    financing_rate: float
+    discount_cost: float
+    financing_saved: float
+    net_gain: float
+    annual_rate: float
+    breakeven_discount: float
+
+
+def early_payment_discount(amount, discount, days_earlier, financing_rate) -> DiscountOffer:
+    """What an escompte of `discount` for paying `days_earlier` days before the due date costs and saves.
+
+    Example: 100 000 €, 1 % for 30 days, financing at 5 % → cost 1 000 €, saved 99 000 × 5 % × 30 / 365
+    = 406,85 €, net −593,15 €; annual cost 12,29 %; break-even discount 0,41 %.
+    """
+    from casekit.credit.risk import early_payment_discount_rate
+
+    if financing_rate < 0:
+        raise DataError("taux de financement négatif")
+    if not amount > 0:
+        raise DataError("montant de la facture nul ou négatif")
+    annual = early_payment_discount_rate(discount, days_earlier)
+    amount, discount, days, rate = float(amount), float(discount), float(days_earlier), float(financing_rate)
+    cost = amount * discount
+    saved = amount * (1 - discount) * rate * days / 365
+    k = rate * days / 365
+    return DiscountOffer(amount, discount, days, rate, cost, saved, saved - cost, annual, k / (1 + k))
+
+
+def plot_scoring_simulation(indicators: pd.DataFrame, result: ScoringBacktest,
+                            title: str = "Effet des pondérations du score"):
+    """Two panels: left, customers and share of sales per class today (`class_indicators`); right, the
+    back-test (`evaluate_backtest`): invoices paid more than `late_days` late and insolvent customers per class."""
+    use_house_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5.5))
+    fig.suptitle(title, fontsize=16, fontweight="bold")
+    table = indicators.drop(index="Total", errors="ignore")
+    bars = left.bar(table.index, table["sales_share"].fillna(0.0), color=PALETTE[0])
+    left.bar_label(bars, labels=[f"{n} client{'s' if n > 1 else ''}" for n in table["customers"]], fontsize=11)
+    left.set_title("Part du chiffre d'affaires (12 mois) par classe")
+    left.set_xlabel("Classe")
+    percent_axis(left)
+    left.set_ylim(0, max(0.1, float(table["sales_share"].fillna(0.0).max()) * 1.2))
+    by_class = result.by_class
+    x = np.arange(len(by_class))
+    right.bar(x - 0.2, by_class["late_invoice_rate"].fillna(0), 0.4, color=PALETTE[1],
+              label=f"Factures payées à plus de {result.late_days} jours de retard")
+    right.bar(x + 0.2, by_class["insolvency_rate"].fillna(0), 0.4, color=PALETTE[3],
+              label="Clients défaillants (procédure collective)")
+    right.set_xticks(x, by_class.index)
+    auc = "–" if np.isnan(result.auc) else fmt.number(result.auc, 2)
+    right.set_title(f"Back-test au {result.as_of:%d/%m/%Y} (AUC {auc})")
+    right.set_xlabel("Classe")
+    percent_axis(right)
+    right.legend(loc="upper left")
+    return fig
+
+
+def recommended_terms_by_class(terms: pd.DataFrame) -> pd.DataFrame:
+    """`recommended_terms` summed per class A–E then `Total`: `customers`, `credit_limit` (current limits),
+    `recommended_limit`, `to_reduce` and `to_raise` (customers whose recommended limit is lower / higher than
+    the current one)."""
+    rows = pd.Index(list(CLASSES), name="class")
+    grouped = terms.groupby("class")
+    change = terms["limit_change"]
+    out = pd.DataFrame({"customers": grouped.size(), "credit_limit": grouped["credit_limit"].sum(),
+                        "recommended_limit": grouped["recommended_limit"].sum(),
+                        "to_reduce": (change < 0).groupby(terms["class"]).sum(),
+                        "to_raise": (change > 0).groupby(terms["class"]).sum()}).reindex(rows, fill_value=0)
+    out.loc["Total"] = out.sum()
+    counts = ["customers", "to_reduce", "to_raise"]
+    out[counts] = out[counts].astype(int)
+    return out
+
+
+RISKY_CLASSES = ("D", "E")
+
+
+def group_indicators(scores: pd.DataFrame, features: pd.DataFrame, groups, open_items: pd.DataFrame | None = None,
+                     as_of=None) -> pd.DataFrame:
+    """The commercial indicators per group of customers (a sales rep, a segment…): `groups` maps customer_id
+    → group (Series or dict; customers absent go to « non renseigné »).
+
+    Columns: `customers`, `sales` (12 months incl. VAT), `risky_sales_share` (share of the group's sales made
+    with customers of classes D and E), `exposure`, `overdue` and `overdue_share` (from `open_items` at `as_of`
+    when given), `over_limit` and `excess` (exposure beyond the credit limit). Sorted by sales, largest first.
+    """
+    classes = scores["class"].astype(str)
+    group = classes.index.to_series().map(pd.Series(groups)).astype(object).fillna("non renseigné")
+    sales = features["monthly_purchases"].reindex(classes.index).fillna(0.0) * 12
+    risky = sales.where(classes.isin(RISKY_CLASSES), 0.0)
+    out = pd.DataFrame({"customers": group.groupby(group).size(), "sales": sales.groupby(group).sum()})
+    out["risky_sales_share"] = risky.groupby(group).sum() / out["sales"].where(out["sales"] > 0)
+    if open_items is not None:
+        aged = aged_balance(open_items, as_of, by=group.rename("group"))
+        out["exposure"] = aged["total"].reindex(out.index, fill_value=0.0)
+        out["overdue"] = (aged["total"] - aged["not_due"]).reindex(out.index, fill_value=0.0)
+        out["overdue_share"] = out["overdue"] / out["exposure"].where(out["exposure"] > 0)
+    if "credit_limit" in features and features["credit_limit"].notna().any():
+        limit = features["credit_limit"].reindex(classes.index)
+        exposure = features["exposure"].reindex(classes.index)
+        over = exposure > limit + 0.005
+        out["over_limit"] = over.groupby(group).sum().astype(int)
+        out["excess"] = (exposure - limit).where(over, 0.0).groupby(group).sum().round(2)
+    out[["sales"]] = out[["sales"]].round(2)
+    out.index.name = groups.name if isinstance(groups, pd.Series) and isinstance(groups.name, str) else "group"
+    return out.sort_values("sales", ascending=False, kind="stable")

@@ -40,6 +40,8 @@ class CheckResult:
     attempts: int = field(default=1)
 
     def message(self) -> str:
+        if self.answer is ...:
+            return f"✏️ Exercice {self.exercise.id} : pas encore de réponse ; remplacez « ... » par votre calcul."
         if self.correct:
             return f"✅ Exercice {self.exercise.id} : bonne réponse ({FORMATS[self.exercise.unit](self.answer)})."
         text = f"❌ Exercice {self.exercise.id} : ce n'est pas encore cela ({self._shown(self.answer)})."
@@ -62,6 +64,7 @@ class CheckResult:
 
 _REGISTRY: dict[str, Exercise] = {}
 _ATTEMPTS: dict[str, int] = {}
+_loaded = False
 
 
 def exercise(id: str, statement: str, unit: str = "number", rel_tolerance: float = 0.005,
@@ -74,12 +77,14 @@ def exercise(id: str, statement: str, unit: str = "number", rel_tolerance: float
 
 
 def _load_all() -> None:
+    global _loaded
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
+    _loaded = True
 
 
 def get(exercise_id: str) -> Exercise:
-    if not _REGISTRY:
+    if exercise_id not in _REGISTRY and not _loaded:
         _load_all()
     if exercise_id not in _REGISTRY:
         raise DataError(f"exercice « {exercise_id} » inconnu")
@@ -99,9 +104,11 @@ def _matches(answer, expected, ex: Exercise) -> bool:
 
 
 def check(exercise_id: str, answer, **context) -> CheckResult:
-    """Check a trainee's answer; each wrong attempt reveals the next hint."""
+    """Check a trainee's answer; each wrong attempt reveals the next hint. `...` (no answer yet) costs nothing."""
     ex = get(exercise_id)
     expected = ex.expected(**context)
+    if answer is ...:
+        return CheckResult(ex, answer, expected, False, "", _ATTEMPTS.get(exercise_id, 0))
     correct = _matches(answer, expected, ex)
     attempt = _ATTEMPTS.get(exercise_id, 0)
     hint = "" if correct or not ex.hints else ex.hints[min(attempt, len(ex.hints) - 1)]

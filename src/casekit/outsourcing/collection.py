@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from casekit import plots
+from casekit import fmt, plots
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 
@@ -290,7 +290,9 @@ def option_result(files: pd.DataFrame, team: InHouseTeam, offer: CollectionOffer
                 kept_in_house=float(kept.sum()),
                 recovered=recovered, success_fees=ext.success_fees, other_fees=ext.fees - ext.success_fees,
                 fees=ext.fees, fte_saved=fte_saved, internal_cost=internal, real_cost=real,
-                net_cash=recovered - real, cost_per_euro=_ratio_or_nan(real, recovered))
+                net_cash=recovered - real, cost_per_euro=_ratio_or_nan(real, recovered),
+                file_fees=ext.file_fees, subscription=ext.subscription, minimum_top_up=ext.minimum_top_up,
+                internal_cost_saved=team.total_cost - internal)
 
 
 def compare_options(files: pd.DataFrame, team: InHouseTeam, offers) -> pd.DataFrame:
@@ -353,7 +355,8 @@ def plot_options(results: pd.DataFrame):
     ax.bar(x + 0.2, results["net_cash"], 0.4, label="Trésorerie nette récupérée", color=plots.PALETTE[0])
     ax.set_xticks(x, results["option_id"] + "\n" + results["provider"])
     plots.euro_axis(ax, "y", "k€")
-    ax.legend()
+    ax.margins(y=0.22)  # room above the bars for the legend
+    ax.legend(loc="upper left", ncol=2)
     return fig
 
 
@@ -371,3 +374,264 @@ def plot_sensitivity(grid: pd.DataFrame, fee_scale: float = 1.0):
     plots.euro_axis(ax, "y", "M€")
     ax.legend(title=f"Honoraires × {str(fee_scale).replace('.', ',')}")
     return fig
+
+
+# --- Notebook 09: scope of a handover, choosing a provider, trade-offs, digital tools, thresholds -------------
+
+SCOPE_LABELS = {
+    "overdue": "Pièces échues depuis plus de {days} jours",
+    "insolvent": "dont clients en procédure collective (créance à déclarer au mandataire judiciaire)",
+    "disputed": "dont pièces en litige (à instruire avant toute transmission)",
+    "small": "dont dossiers sous le montant minimal du prestataire ({minimum})",
+    "transferable": "Transmissible au prestataire",
+    "to_reconcile": "À rapprocher avant transmission : avoirs et règlements non lettrés de ces clients",
+}
+
+
+def insolvent_customer_ids(customers: pd.DataFrame, as_of) -> list[str]:
+    """Customers whose collective procedure (`insolvency_date`) was opened on or before `as_of`, sorted."""
+    as_of = to_timestamp(as_of)
+    if "insolvency_date" not in customers:
+        return []
+    return sorted(customers.loc[customers["insolvency_date"] <= as_of, "customer_id"].astype(str))
+
+
+def handover_scope(open_items: pd.DataFrame, as_of, handover_days: int = 60, min_file_amount: float = 0.0,
+                   handles_disputes: bool = False, exclude_customers=()) -> pd.DataFrame:
+    """What a provider could take over at `as_of`: the open invoices more than `handover_days` overdue, split
+    into what cannot or should not be handed over and what can (one file per customer, as in
+    `overdue_stock`).
+
+    Rows (`category`): `overdue` (the total) = `insolvent` (customers of `exclude_customers`: a collective
+    procedure, whose debts are declared to the court-appointed representative) + `disputed` (disputed items,
+    unless the provider `handles_disputes`) + `small` (the other items of files whose total, disputed items
+    included, is under `min_file_amount`, the rule of `option_result`) + `transferable`; then
+    `to_reconcile`, for information: the credit notes and unallocated receipts (negative open items) of the
+    customers with overdue items, to reconcile before handing anything over. Columns: `label` (French),
+    `items`, `files` (customers), `amount` (positive), `share` (of the overdue amount; NaN for
+    `to_reconcile`).
+    """
+    as_of = to_timestamp(as_of)
+    if handover_days < 0 or min_file_amount < 0:
+        raise DataError("le seuil de transmission et le montant minimal d'un dossier ne peuvent pas être négatifs")
+    stock = overdue_stock(open_items, as_of, handover_days + 1)
+    excluded = stock["customer_id"].isin([str(c) for c in exclude_customers])
+    disputed = ~excluded & stock["disputed"].astype(bool) & (not handles_disputes)
+    totals = stock.groupby("file_id")["amount"].transform("sum")
+    small = ~excluded & ~disputed & (totals < min_file_amount)
+    transferable = ~excluded & ~disputed & ~small
+    credits = open_items[(open_items["amount"] < 0) & open_items["customer_id"].isin(stock["customer_id"])]
+    overdue_amount = float(stock["amount"].sum())
+
+    def row(category, items, amount, files):
+        return dict(category=category, items=int(items), files=int(files), amount=float(amount),
+                    share=_ratio_or_nan(float(amount), overdue_amount) if category != "to_reconcile" else math.nan)
+
+    rows = [row("overdue", len(stock), overdue_amount, stock["customer_id"].nunique())]
+    for category, mask in (("insolvent", excluded), ("disputed", disputed), ("small", small),
+                           ("transferable", transferable)):
+        part = stock[mask]
+        rows.append(row(category, len(part), part["amount"].sum(), part["customer_id"].nunique()))
+    rows.append(row("to_reconcile", len(credits), -credits["amount"].sum(), credits["customer_id"].nunique()))
+    out = pd.DataFrame(rows)
+    minimum = fmt.euros(min_file_amount, 0)
+    out.insert(1, "label", [SCOPE_LABELS[c].format(days=handover_days, minimum=minimum) for c in out["category"]])
+    return out
+
+
+def provider_scorecard(scores: pd.DataFrame, weights, eliminatory=None) -> pd.DataFrame:
+    """A weighted scoring grid of providers.
+
+    `scores`: one row per criterion (index), one column per provider, marks from 0 to 5; `weights`:
+    {criterion: weight} (any positive numbers, normalised to 100 %); `eliminatory`: {criterion: minimum mark}
+    — a provider below it on any of them is set aside whatever its total (e.g. the legal conditions of
+    R124-2 and R124-3 CPCE). One row per provider: `weighted_score` (/5), `score_20` (/20), `eliminated`,
+    `reason` (French) and `rank` (1 = best among those kept; NaN when eliminated).
+
+    Example: two criteria weighted 3 and 1, marks 4 and 2 → (3 × 4 + 1 × 2) / 4 = 3,5 / 5 = 14 / 20.
+    """
+    weights = pd.Series(weights, dtype=float)
+    missing = sorted(set(scores.index) ^ set(weights.index))
+    if missing:
+        raise DataError(f"critères sans poids ou sans note : {', '.join(map(str, missing))}")
+    if (weights < 0).any() or weights.sum() <= 0:
+        raise DataError("les poids des critères doivent être positifs (au moins un non nul)")
+    marks = scores.astype(float)
+    if marks.isna().any().any() or ((marks < 0) | (marks > 5)).any().any():
+        raise DataError("chaque note doit être comprise entre 0 et 5")
+    share = weights.reindex(marks.index) / weights.sum()
+    weighted = marks.mul(share, axis=0).sum()
+    rows = []
+    for provider in marks.columns:
+        below = [f"{criterion} : {_fmt_mark(marks.at[criterion, provider])} < {_fmt_mark(minimum)}"
+                 for criterion, minimum in (eliminatory or {}).items() if marks.at[criterion, provider] < minimum]
+        rows.append(dict(provider=provider, weighted_score=float(weighted[provider]),
+                         score_20=float(weighted[provider]) * 4, eliminated=bool(below),
+                         reason=("Écarté (critère éliminatoire) – " + " ; ".join(below)) if below else ""))
+    out = pd.DataFrame(rows)
+    kept = out.loc[~out["eliminated"], "weighted_score"]
+    out["rank"] = kept.rank(ascending=False, method="min").reindex(out.index)
+    return out
+
+
+def _fmt_mark(value: float) -> str:
+    """A mark out of 5 the French way: 3 → `3`, 3.5 → `3,5`."""
+    return f"{value:g}".replace(".", ",")
+
+
+def option_tradeoffs(results: pd.DataFrame) -> pd.DataFrame:
+    """The pros and cons of each option of `compare_options`, in figures.
+
+    Per option: `hours_freed` (FTE saved × 1 607 h, the time given back to the team), `internal_cost_saved`,
+    `share_transmitted` (share of the overdue amount handed to the provider: what the company no longer
+    controls), `kept_in_house` (files the provider does not take: disputed, or under its minimum), `fee_rate`
+    (provider fees / amount transmitted), `recovered_vs_in_house` (amount recovered − in-house) and
+    `cost_per_euro` (real cost / amount recovered).
+    """
+    base = results.loc[results["option_id"] == IN_HOUSE, "recovered"]
+    base_recovered = float(base.iloc[0]) if len(base) else math.nan
+    return pd.DataFrame(dict(
+        option_id=results["option_id"], provider=results["provider"], model=results["model"],
+        hours_freed=results["fte_saved"] * HOURS_PER_FTE, internal_cost_saved=results["internal_cost_saved"],
+        share_transmitted=[_ratio_or_nan(t, a) for t, a in zip(results["transmitted"], results["amount"])],
+        kept_in_house=results["kept_in_house"],
+        fee_rate=[_ratio_or_nan(f, t) for f, t in zip(results["fees"], results["transmitted"])],
+        recovered_vs_in_house=results["recovered"] - base_recovered, cost_per_euro=results["cost_per_euro"]))
+
+
+BREAKDOWN_LABELS = {
+    "success_fees": "Honoraires de résultat",
+    "file_fees": "Frais de dossier",
+    "subscription": "Abonnement (plateforme, mise à disposition)",
+    "minimum_top_up": "Complément jusqu'à la facturation minimale",
+    "fees": "= Honoraires et frais du prestataire (HT)",
+    "internal_cost": "+ Coût interne conservé (équipe, structure)",
+    "real_cost": "= Coût réel",
+    "internal_cost_saved": "pour mémoire : coût interne économisé",
+    "recovered": "Sommes recouvrées (TTC)",
+    "net_cash": "= Trésorerie nette (recouvré − coût réel)",
+    "extra_cost_vs_in_house": "Écart de coût réel avec l'équipe interne",
+    "net_cash_vs_in_house": "Écart de trésorerie nette avec l'équipe interne",
+}
+
+
+def real_cost_breakdown(results: pd.DataFrame) -> pd.DataFrame:
+    """The real cost of each option of `compare_options`, component by component: one row per component
+    (French labels of `BREAKDOWN_LABELS`), one column per option."""
+    table = results.set_index("option_id")[list(BREAKDOWN_LABELS)].T.astype(float)
+    table.index = [BREAKDOWN_LABELS[k] for k in table.index]
+    table.columns.name = None
+    return table
+
+
+def file_size_profile(files: pd.DataFrame, bounds=(300, 1_000, 5_000, 20_000)) -> pd.DataFrame:
+    """The files (`file_id`, `amount`) by size: files and amounts per band of file total, from "under
+    bounds[0]" to "bounds[-1] and over". Small files are where automated dunning and digital platforms
+    (no minimum, a fee per file) pay; an agency often sets a minimum amount per file."""
+    bounds = [float(b) for b in bounds]
+    if not bounds or any(b <= a for a, b in zip(bounds, bounds[1:])) or bounds[0] <= 0:
+        raise DataError("les bornes de taille des dossiers doivent être positives et croissantes")
+
+    euro = lambda v: fmt.euros(v, 0)  # noqa: E731
+    labels = ([f"Moins de {euro(bounds[0])}"] + [f"{euro(a)} à {euro(b)}" for a, b in zip(bounds, bounds[1:])]
+              + [f"{euro(bounds[-1])} et plus"])
+    totals = files.groupby("file_id")["amount"].sum()
+    band = np.searchsorted(bounds, totals.to_numpy(), side="right")
+    grouped = pd.DataFrame({"band": band, "amount": totals.to_numpy()}).groupby("band")["amount"]
+    out = pd.DataFrame({"size_band": labels,
+                        "files": grouped.size().reindex(range(len(labels)), fill_value=0).to_numpy(),
+                        "amount": grouped.sum().reindex(range(len(labels)), fill_value=0.0).to_numpy()})
+    out["share_files"] = out["files"] / out["files"].sum() if out["files"].sum() else math.nan
+    out["share_amount"] = out["amount"] / out["amount"].sum() if out["amount"].sum() else math.nan
+    return out
+
+
+def fee_break_even(fixed_a: float, rate_a: float, fixed_b: float, rate_b: float) -> float:
+    """The amount recovered at which two fee schedules cost the same: fixed_a + rate_a × X = fixed_b +
+    rate_b × X, so X = (fixed_b − fixed_a) / (rate_a − rate_b). NaN when there is no such positive amount
+    (same rates, or one schedule cheaper at any amount).
+
+    Example: an agency at 8 % without subscription against a platform at 24 000 € a year + 5 %: 24 000 / 3 %
+    = 800 000 € recovered a year; above it the platform is cheaper.
+    """
+    if rate_a == rate_b:
+        return math.nan
+    x = (fixed_b - fixed_a) / (rate_a - rate_b)
+    return float(x) if x > 0 else math.nan
+
+
+def collection_delay_cost(amount: float, days: float, annual_rate: float, basis: int = 360) -> float:
+    """The cost of the time: financing `amount` for `days` more (or the saving, for days less) at
+    `annual_rate`, base `basis` days: amount × rate × days / basis. Example: 100 000 € × 4,7 % × 30 / 360 =
+    391,67 €."""
+    if annual_rate < 0 or basis <= 0:
+        raise DataError("le taux de financement ne peut pas être négatif")
+    return float(amount) * float(annual_rate) * float(days) / basis
+
+
+def handover_threshold_table(case, thresholds=(30, 45, 60, 90, 120), as_of=None, team: InHouseTeam | None = None,
+                             offers=None) -> pd.DataFrame:
+    """`real_cost_of_options` for each handover threshold (days overdue at which a file is handed over): one
+    row per threshold and option with `threshold`, `option_id`, `provider`, `files`, `amount`, `fees`,
+    `real_cost`, `net_cash`, `net_cash_vs_in_house` and `best`. The earlier the handover, the closer to a
+    full outsourcing of the collection."""
+    frames = []
+    for days in thresholds:
+        res = real_cost_of_options(case, as_of, int(days), team, offers)
+        frames.append(res.assign(threshold=int(days)))
+    cols = ["threshold", "option_id", "provider", "files", "amount", "fees", "real_cost", "net_cash",
+            "net_cash_vs_in_house", "best"]
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def plot_handover_thresholds(table: pd.DataFrame):
+    """Net cash of each provider against the in-house team, by handover threshold."""
+    fig, ax = plots.new_figure("Gain de trésorerie nette sur l'équipe interne selon le seuil de transmission",
+                               xlabel="Seuil de transmission (jours de retard)",
+                               ylabel="Trésorerie nette − équipe interne")
+    data = table[table["option_id"] != IN_HOUSE]
+    for i, (option, g) in enumerate(data.groupby("option_id", sort=False)):
+        ax.plot(g["threshold"], g["net_cash_vs_in_house"], marker="o", color=plots.PALETTE[(i + 1) % 8],
+                label=f"{option} – {g['provider'].iloc[0]}")
+    ax.axhline(0, color="black", linewidth=1)
+    ax.set_xticks(sorted(table["threshold"].unique()))
+    plots.euro_axis(ax, "y", "k€")
+    ax.legend()
+    return fig
+
+
+def plot_scorecard(card: pd.DataFrame):
+    """Horizontal bars of the providers' marks /20, eliminated ones greyed."""
+    fig, ax = plots.new_figure("Grille de choix du prestataire : note pondérée", xlabel="Note sur 20")
+    colors = [plots.PALETTE[5] if e else plots.PALETTE[0] for e in card["eliminated"]]
+    bars = ax.barh(card["provider"], card["score_20"], color=colors)
+    ax.bar_label(bars, labels=[f"{v:.1f}".replace(".", ",") + (" (écarté)" if e else "")
+                               for v, e in zip(card["score_20"], card["eliminated"])], padding=4)
+    ax.set_xlim(0, 20)
+    ax.set_xticks(range(0, 21, 5))
+    plots.number_axis(ax, "x")
+    ax.invert_yaxis()
+    return fig
+
+
+def collection_offer_terms(offers: pd.DataFrame) -> pd.DataFrame:
+    """The offers of `case.collection_offers` side by side for display: one row per term (French), one column
+    per offer, values formatted the French way."""
+    yes_no = {True: "oui", False: "non"}
+    rows = {"Prestataire": ("provider", str), "Modèle": ("model", str),
+            "Frais d'ouverture par dossier (HT)": ("file_fee", lambda v: fmt.euros(v, 0)),
+            "Abonnement annuel (HT)": ("annual_subscription", lambda v: fmt.euros(v, 0)),
+            "Facturation minimale annuelle (HT)": ("minimum_annual_fee", lambda v: fmt.euros(v, 0))}
+    for b in BANDS:
+        rows[f"Honoraires de résultat, {BAND_LABELS[b].lower()} de retard"] = (f"success_fee_{SUFFIX[b]}",
+                                                                              fmt.percent)
+    for b in BANDS:
+        rows[f"Taux de recouvrement annoncé, {BAND_LABELS[b].lower()}"] = (f"recovery_{SUFFIX[b]}", fmt.percent)
+    rows |= {"Montant minimal d'un dossier (TTC)": ("min_file_amount", lambda v: fmt.euros(v, 0)),
+             "Instruit les litiges": ("handles_disputes", lambda v: yes_no[bool(v)]),
+             "ETP internes libérés (annoncé)": ("internal_fte_saved", lambda v: fmt.number(v, 1))}
+    table = offers.set_index("offer_id")
+    out = pd.DataFrame({offer: [f(table.at[offer, col]) for col, f in rows.values()] for offer in table.index},
+                       index=list(rows))
+    out.columns.name = None
+    return out

@@ -12,6 +12,7 @@ company's place as creditor, so the receivable leaves the 411 ledger when assign
 | customer pays the factor | no entry in 411 (credited at assignment); guarantee fund released: 4671 | 4672 |
 | dispute / non-valeur charged back | 411 Clients | 4671 |
 | reversal (dispute settled, invoice re-assigned) | 4671 | 411 Clients |
+| credit note on an invoice still financed (passed on to the factor) | 411 Clients | 4671 |
 
 The factoring commission and the fees are services subject to VAT (recovered: 44566); the financing commission
 is interest, exempt from VAT (art. 261 C CGI), booked as a financial charge (6616). Every entry balances.
@@ -23,8 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.dates
+import numpy as np
 import pandas as pd
 
+from casekit import fmt, plots
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 
@@ -36,11 +40,13 @@ ACCOUNTS = {
     "512": "Banque",
     "6225": "Rémunérations d'affacturage",
     "6616": "Intérêts bancaires et sur opérations de financement",
+    "471": "Compte d'attente",
 }
 OPERATIONS = {"assignment": "Cession de factures", "guarantee_fund": "Fonds de garantie",
               "fund_call": "Appel de fonds", "commission": "Commissions",
               "collection": "Encaissement par le factor",
-              "charge_back": "Définancement (litige / non-valeur)", "charge_back_reversal": "Refinancement"}
+              "charge_back": "Définancement (litige / non-valeur)", "charge_back_reversal": "Refinancement",
+              "credit_note": "Avoir transmis au factor", "adjustment": "Régularisation après rapprochement"}
 DIFFERENCE_LABELS = {"": "Rapproché",
                      "timing": "Décalage temporel : comptabilisé chez nous, pas encore chez le factor",
                      "unbooked_commission": "Commission du factor non encore comptabilisée",
@@ -53,10 +59,20 @@ COLUMNS = ["entry", "date", "journal", "account", "account_label", "customer_id"
 
 def _lines(entry, date, journal, operation, rows) -> pd.DataFrame:
     """rows: (account, debit, credit, label[, customer_id]) tuples or a DataFrame with those columns."""
-    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(
-        [r if len(r) == 5 else (*r, "") for r in rows],
-        columns=["account", "debit", "credit", "label", "customer_id"])
-    df = df.assign(entry=entry, date=to_timestamp(date, "date"), journal=journal, operation=operation)
+    if not isinstance(rows, pd.DataFrame):  # a few lines: built column by column, much faster than assign/map
+        rows = [r if len(r) == 5 else (*r, "") for r in rows]
+        n, day = len(rows), to_timestamp(date, "date")
+        return pd.DataFrame({
+            "entry": pd.array([entry] * n, dtype="str"), "date": pd.DatetimeIndex([day] * n),
+            "journal": pd.array([journal] * n, dtype="str"),
+            "account": pd.array([r[0] for r in rows], dtype="str"),
+            "account_label": pd.array([ACCOUNTS.get(r[0]) for r in rows], dtype="str"),
+            "customer_id": pd.array([r[4] for r in rows], dtype="str"),
+            "debit": np.round(np.array([r[1] for r in rows], dtype=float), 2),
+            "credit": np.round(np.array([r[2] for r in rows], dtype=float), 2),
+            "label": pd.array([r[3] for r in rows], dtype="str"),
+            "operation": pd.array([operation] * n, dtype="str")})
+    df = rows.assign(entry=entry, date=to_timestamp(date, "date"), journal=journal, operation=operation)
     df["account_label"] = df["account"].map(ACCOUNTS)
     df[["debit", "credit"]] = df[["debit", "credit"]].astype(float).round(2)
     return df[COLUMNS]
@@ -302,3 +318,180 @@ def reconcile_factor_account(factor_statement: pd.DataFrame, ledger: pd.DataFram
     adj_l, adj_s = round(ledger_balance + to_book, 2), round(statement_balance + in_transit, 2)
     return Reconciliation(items.reset_index(drop=True), ledger_balance, statement_balance, adj_l, adj_s,
                           abs(adj_l - adj_s) < 0.005)
+
+
+# --- Additions for notebook 08: credit notes, a readable journal, balances, CCV chart, after the reconciliation ---
+
+def credit_note_entry(entry: str, date, customer_id: str, document_ref: str, amount: float) -> pd.DataFrame:
+    """A credit note (`amount` incl. VAT, positive) on an invoice still assigned and financed: the sales entry
+    (Debit 709/70x + 44571 / Credit 411) leaves the customer's account in credit, so the credit note is passed on
+    to the factor, who debits the current account: Debit 411 / Credit 4671."""
+    if amount <= 0:
+        raise DataError("le montant d'un avoir transmis au factor se saisit en positif")
+    return _lines(entry, date, "FAC", "credit_note", [
+        ("411", amount, 0.0, f"Avoir {document_ref} transmis au factor", customer_id),
+        ("4671", 0.0, amount, f"Avoir {document_ref} transmis au factor")])
+
+
+def journal_display(journal: pd.DataFrame, aggregate_customers: bool = True) -> pd.DataFrame:
+    """The journal as a French display table: Date, Pièce, Compte, Intitulé, Libellé, Débit, Crédit, and a final
+    « Total » row. With `aggregate_customers`, the 411 lines of one entry become one line (« n factures »)."""
+    df = journal.copy()
+    if aggregate_customers and not df.empty:
+        # one key per line, except the 411 lines of an entry and operation, which share theirs
+        key = df["entry"] + "|" + df["account"] + "|" + df["operation"]
+        key = key.where(df["account"] == "411", key + "|" + pd.Series(range(len(df)), index=df.index).astype(str))
+        first = ~key.duplicated()
+        counts = key.map(key.value_counts())
+        sums = df.groupby(key, sort=False)[["debit", "credit"]].sum()
+        df = df[first].copy()
+        k = key[first]
+        df["debit"], df["credit"] = k.map(sums["debit"]).round(2), k.map(sums["credit"]).round(2)
+        many = counts[first] > 1
+        df.loc[many, "label"] = [f"{n} pièces clients ({op})" for n, op in
+                                 zip(counts[first][many], df.loc[many, "operation"].map(OPERATIONS))]
+    total = pd.DataFrame([{"date": None, "entry": "Total", "account": "", "account_label": "", "label": "",
+                           "debit": round(float(journal["debit"].sum()), 2),
+                           "credit": round(float(journal["credit"].sum()), 2)}])
+    out = pd.concat([df[["date", "entry", "account", "account_label", "label", "debit", "credit"]], total],
+                    ignore_index=True)
+    out["date"] = out["date"].map(lambda d: "" if d is None or pd.isna(d) else fmt.date(d))
+    for col in ("debit", "credit"):
+        out[col] = out[col].map(lambda v: fmt.euros(v) if v else "")
+    return out.rename(columns={"date": "Date", "entry": "Pièce", "account": "Compte", "account_label": "Intitulé",
+                               "label": "Libellé", "debit": "Débit", "credit": "Crédit"})
+
+
+def journal_by_operation(journal: pd.DataFrame) -> pd.DataFrame:
+    """The journal summed by operation and account: `operation` (French label), `entries` (number of entries of
+    that operation), `account`, `account_label`, `debit`, `credit`; operations in the order of `OPERATIONS`,
+    debits before credits within an operation."""
+    if journal.empty:
+        return pd.DataFrame(columns=["operation", "entries", "account", "account_label", "debit", "credit"])
+    g = journal.groupby(["operation", "account"], sort=False)[["debit", "credit"]].sum().round(2).reset_index()
+    entries = journal.groupby("operation")["entry"].nunique()
+    g["entries"] = g["operation"].map(entries)
+    g["account_label"] = g["account"].map(ACCOUNTS)
+    order = {op: i for i, op in enumerate(OPERATIONS)}
+    g["_op"], g["_side"] = g["operation"].map(order), (g["credit"] > g["debit"]).astype(int)
+    g = g.sort_values(["_op", "_side", "account"], kind="stable")
+    g["operation"] = g["operation"].map(OPERATIONS)
+    return g[["operation", "entries", "account", "account_label", "debit", "credit"]].reset_index(drop=True)
+
+
+def account_balances(journal: pd.DataFrame) -> pd.DataFrame:
+    """Trial balance of a journal, one row per account (sorted by number): `account`, `account_label`, `debit`,
+    `credit`, `balance` (debit − credit) and `side` (« débiteur », « créditeur » or « soldé »)."""
+    g = journal.groupby("account")[["debit", "credit"]].sum().round(2).reset_index()
+    g["account_label"] = g["account"].map(ACCOUNTS)
+    g["balance"] = (g["debit"] - g["credit"]).round(2)
+    g["side"] = ["débiteur" if b > 0.005 else "créditeur" if b < -0.005 else "soldé" for b in g["balance"]]
+    return g[["account", "account_label", "debit", "credit", "balance", "side"]].sort_values(
+        "account", kind="stable").reset_index(drop=True)
+
+
+def month_commissions(journal: pd.DataFrame, offer, dso_days: float, vat_rate: float = 0.20) -> pd.DataFrame:
+    """The commissions of a month as the company checks them, rebuilt from the month's journal
+    (`journal_for_month`) and the contract: `item`, `base` (French text), `amount` (EUR). Same rules as the
+    month-end entry: commission on the TTC assigned, fees per invoice, per buyer (1/12 a year) and per dispute
+    charged back, VAT on those, financing commission on the fund calls for `dso_days` + value days, base 360."""
+    assigned = journal[(journal["operation"] == "assignment") & (journal["account"] == "411")]
+    sold, n_invoices, n_buyers = float(assigned["credit"].sum()), len(assigned), assigned["customer_id"].nunique()
+    n_disputes = journal.loc[journal["operation"] == "charge_back", "entry"].nunique()
+    calls = float(journal.loc[(journal["operation"] == "fund_call") & (journal["account"] == "512"), "debit"].sum())
+    commission = offer.factoring_fee_rate * sold
+    per_invoice = offer.per_invoice_fee * n_invoices
+    per_buyer = offer.per_buyer_fee * n_buyers / 12
+    per_dispute = offer.dispute_fee * n_disputes
+    fees = commission + per_invoice + per_buyer + per_dispute
+    vat = round(fees * vat_rate, 2)
+    financing = offer.financing_rate * calls * (dso_days + offer.value_days) / 360
+    total = round(fees, 2) + vat + round(financing, 2)
+    rows = [
+        ("Commission d'affacturage", f"{fmt.percent(offer.factoring_fee_rate, 2)} × {fmt.euros(sold)} cédés",
+         commission),
+        ("Frais par facture", f"{n_invoices} factures × {fmt.euros(offer.per_invoice_fee)}", per_invoice),
+        ("Frais par acheteur (1/12 du forfait annuel)",
+         f"{n_buyers} acheteurs × {fmt.euros(offer.per_buyer_fee)} / 12", per_buyer),
+        ("Frais de litige", f"{n_disputes} litiges × {fmt.euros(offer.dispute_fee)}", per_dispute),
+        ("= Commission et frais HT (compte 6225)", "", round(fees, 2)),
+        ("TVA déductible (compte 44566)", f"{fmt.percent(vat_rate, 0)} × commission et frais HT", vat),
+        ("Commission de financement, sans TVA (compte 6616)",
+         f"{fmt.percent(offer.financing_rate, 2)} × {fmt.euros(calls)} appelés × "
+         f"({fmt.number(dso_days, 1)} + {offer.value_days}) jours / 360", round(financing, 2)),
+        ("= Total débité au compte courant (4671)", "", round(total, 2)),
+    ]
+    return pd.DataFrame(rows, columns=["item", "base", "amount"])
+
+
+def plot_current_account(ledger: pd.DataFrame, opening_balance: float = 0.0,
+                         title: str = "Compte courant du factor (4671) : mouvements et solde"):
+    """Daily movements of the current account (`current_account` lines) as bars, its running balance as a step
+    line (> 0: the factor owes the company)."""
+    fig, ax = plots.new_figure(title, ylabel="Montant")
+    daily = ledger.groupby("date")["amount"].sum().sort_index()
+    balance = opening_balance + daily.cumsum()
+    ax.bar(daily.index, daily.clip(lower=0), color=plots.PALETTE[2], width=0.8, label="Au crédit de l'entreprise")
+    ax.bar(daily.index, daily.clip(upper=0), color=plots.PALETTE[3], width=0.8, label="À son débit")
+    ax.step(balance.index, balance.to_numpy(), where="post", color=plots.PALETTE[0], linewidth=2.5,
+            label="Solde du compte courant")
+    ax.axhline(0, color="black", linewidth=0.8)
+    plots.euro_axis(ax, "y", "k€")
+    ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%d/%m"))
+    ax.legend(loc="upper left")
+    return fig
+
+
+RECONCILIATION_ACTIONS = {
+    "timing": "Aucune écriture : vérifier que le factor l'intègre sur son prochain relevé.",
+    "unbooked_charge_back": "Comptabiliser le définancement (débit 411 client, crédit 4671) : la facture revient "
+                            "dans la balance clients ; la relancer nous-mêmes ou contester la non-valeur.",
+    "unbooked_commission": "Contrôler le tarif, puis comptabiliser les frais (débit 6225 HT et 44566 TVA, "
+                           "crédit 4671).",
+    "amount": "Demander le détail au factor ; comptabiliser l'écart justifié (commission de financement : débit "
+              "6616, crédit 4671) ou le réclamer.",
+    "unbooked_other": "Identifier l'opération avec le factor ; en attendant, compte d'attente 471.",
+}
+
+
+def reconciliation_actions(rec) -> pd.DataFrame:
+    """The differences of a `Reconciliation`, each explained and with the action to take: `date`, `reference`,
+    `label`, `amount_ledger`, `amount_statement`, `gap`, `explanation`, `action` (French)."""
+    diff = rec.items[rec.items["status"] != "matched"].copy()
+    diff["explanation"] = diff["difference"].map(DIFFERENCE_LABELS)
+    diff["action"] = diff["difference"].map(RECONCILIATION_ACTIONS)
+    return diff[["date", "reference", "label", "amount_ledger", "amount_statement", "gap", "explanation",
+                 "action"]].reset_index(drop=True)
+
+
+def adjusting_entries(rec, vat_rate: float = 0.20, customers: dict | None = None) -> pd.DataFrame:
+    """The entries the company books after the reconciliation, under the statement's references (so that a new
+    reconciliation matches them): for a charge-back found on the statement only, Debit 411 / Credit 4671
+    (`customers` maps the invoice, the reference without its « NV- » prefix, to its customer); for fees found on
+    the statement only (amount incl. VAT), Debit 6225 + 44566 / Credit 4671; for an amount difference on the
+    commissions, the financing commission (interest, no VAT) the company under- or over-estimated, 6616 against
+    4671; anything else goes to the suspense account 471. Ledger-only items (timing) need no entry."""
+    parts = []
+    todo = rec.items[rec.items["status"].isin(["statement_only", "amount_difference"])]
+    for r in todo.itertuples(index=False):
+        gap = round(float(r.gap), 2)
+        if abs(gap) < 0.005:
+            continue
+        date = r.date
+        if r.status == "statement_only" and r.operation == "charge_back" and gap < 0:
+            ref = str(r.reference).removeprefix("NV-")
+            parts.append(charge_back_entry(r.reference, date, (customers or {}).get(ref, ""), ref, -gap))
+        elif r.status == "statement_only" and r.operation == "commission" and gap < 0:
+            ht = round(-gap / (1 + vat_rate), 2)
+            parts.append(_lines(r.reference, date, "FAC", "commission", [
+                ("6225", ht, 0.0, str(r.label)), ("44566", round(-gap - ht, 2), 0.0, f"TVA – {r.label}"),
+                ("4671", 0.0, -gap, str(r.label))]))
+        else:
+            account = "6616" if r.operation == "commission" else "471"
+            label = f"Écart {r.label}"
+            rows = ([(account, -gap, 0.0, label), ("4671", 0.0, -gap, label)] if gap < 0
+                    else [("4671", gap, 0.0, label), (account, 0.0, gap, label)])
+            parts.append(_lines(r.reference, date, "FAC", "adjustment", rows))
+    if not parts:
+        return pd.DataFrame(columns=COLUMNS)
+    return check_balanced(pd.concat(parts, ignore_index=True))

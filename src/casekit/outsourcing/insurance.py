@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from casekit import plots
+from casekit import fmt, plots
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 
@@ -243,7 +243,7 @@ def annual_indemnities(claims, policy: InsurancePolicy, premium: float) -> pd.Da
     df["indemnity_paid"] = paid - previous(paid)
     df["cap_applied"] = step_after_deductible - df["indemnity_paid"]
     money = ["indemnity", "aggregate_deductible_applied", "indemnity_paid", "cap_applied"]
-    df[money] = df[money].round(2)
+    df[money] = df[money].round(2) + 0.0  # no "-0,00 €" on display
     return df
 
 
@@ -439,3 +439,404 @@ def plot_insurance_offers(comparison: pd.DataFrame):
     plots.euro_axis(ax, "y", "k€")
     ax.legend()
     return fig
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Teaching helpers (notebook 07): the fil rouge's losses, anatomy and timeline of a claim, limits, residual risk and
+# policy variants. Same rules as above (loss excl. VAT, limits and exposures incl. VAT).
+
+CLAIM_PARTS = {"vat_recovered": "TVA récupérée auprès du Trésor", "indemnity": "Indemnité de l'assureur",
+               "uninsured_share": "Part non garantie (1 − quotité)", "deductible": "Franchise par sinistre",
+               "above_limit": "Au-delà de la limite"}
+NOT_COVERED_LABELS = {"refused": "Agrément refusé : rien n'est couvert",
+                      "export_excluded": "Export non couvert : rien n'est couvert"}
+EVENT_LABELS = {"insolvency": "insolvabilité de droit (procédure collective)",
+                "protracted_default": "carence (défaut de paiement prolongé)"}
+LIMIT_SCENARIOS = {"granted": "Décisions de l'assureur (limites accordées)",
+                   "requested": "Toutes les limites demandées accordées",
+                   "none": "Aucun agrément : limite discrétionnaire seule"}
+DECLARATION_STATUS = {"late": "Délai de déclaration dépassé", "soon": "À déclarer"}
+DECISION_ORDER = ["Accord total", "Accord partiel", "Refus", "Total"]
+
+
+@dataclass(frozen=True)
+class InsolvencyBurden:
+    """What the bad-debt losses of the financial statements weigh (EUR excl. VAT)."""
+
+    years: int
+    loss_excl_vat: float
+    annual_loss: float
+    gross_margin_rate: float   # Σ gross margin / Σ revenue excl. VAT over the years
+    sales_equivalent: float    # sales excl. VAT needed to earn the loss back at that margin rate
+    net_income: float          # Σ net income over the years
+    share_of_net_income: float
+
+
+def insolvency_burden(financials: pd.DataFrame) -> InsolvencyBurden:
+    """Bad-debt losses over the years of `financials` (columns `bad_debt_losses`, `gross_margin`,
+    `revenue_excl_vat`, `net_income`), and the sales it takes to earn them back.
+
+    Example: 30 000 € lost at a 25 % gross margin rate = 120 000 € of sales to make up for it.
+    """
+    for col in ("bad_debt_losses", "gross_margin", "revenue_excl_vat", "net_income"):
+        if col not in financials:
+            raise DataError(f"colonne « {col} » absente des états financiers")
+    if financials.empty or financials["revenue_excl_vat"].sum() <= 0:
+        raise DataError("états financiers vides ou sans chiffre d'affaires : poids des pertes incalculable")
+    loss = float(financials["bad_debt_losses"].sum())
+    margin = float(financials["gross_margin"].sum() / financials["revenue_excl_vat"].sum())
+    income = float(financials["net_income"].sum())
+    return InsolvencyBurden(len(financials), loss, loss / len(financials), margin,
+                            loss / margin if margin > 0 else math.nan, income,
+                            loss / income if income > 0 else math.nan)
+
+
+def insolvency_overview(case, debts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The fil rouge's insolvent customers, one row each, in judgement order: name, segment, procedure, oldest
+    unpaid due date, judgement, `days_unpaid` (judgement − oldest due date), debt incl. VAT, loss excl. VAT and
+    the VAT recoverable from the Treasury."""
+    debts = insolvency_debts(case) if debts is None else debts
+    info = case.customers.set_index("customer_id")
+    df = debts.copy()
+    df.insert(1, "customer_name", df["customer_id"].map(info["customer_name"]))
+    df.insert(2, "segment", df["customer_id"].map(info["segment"]))
+    df.insert(3, "procedure", df["customer_id"].map(info["insolvency_procedure"]).astype(str))
+    df["year"] = df["insolvency_date"].dt.year
+    df["days_unpaid"] = (df["insolvency_date"] - df["due_date"]).dt.days
+    df = df.rename(columns={"open_excl_vat": "loss_excl_vat"})
+    df["vat_recoverable"] = (df["open_incl_vat"] - df["loss_excl_vat"]).round(2)
+    return df[["customer_id", "customer_name", "segment", "procedure", "due_date", "insolvency_date", "year",
+               "days_unpaid", "open_incl_vat", "loss_excl_vat", "vat_recoverable", "export"]]
+
+
+def plot_insolvency_losses(df: pd.DataFrame, title: str = "Défaillances clients : pertes hors taxes"):
+    """One bar per insolvent customer (`customer_name`, `insolvency_date`, `loss_excl_vat`); split into the
+    indemnity and what remains with the company when `indemnity_paid` is a column (`past_insolvencies_cost`)."""
+    data = df.iloc[::-1]
+    labels = data["customer_name"] + " (" + data["insolvency_date"].map(fmt.date) + ")"
+    fig, ax = plots.new_figure(title, xlabel="Perte hors taxes")
+    if "indemnity_paid" in data:
+        ax.barh(labels, data["indemnity_paid"], color=plots.PALETTE[2], label="Indemnité versée par l'assureur")
+        ax.barh(labels, data["loss_excl_vat"] - data["indemnity_paid"], left=data["indemnity_paid"],
+                color=plots.PALETTE[3], label="Reste à la charge de l'entreprise")
+        ax.legend(loc="lower right")
+    else:
+        ax.barh(labels, data["loss_excl_vat"], color=plots.PALETTE[3], label="Perte hors taxes")
+    for y, value in enumerate(data["loss_excl_vat"]):
+        ax.annotate(fmt.euros(value, 0), (value, y), xytext=(4, 0), textcoords="offset points", va="center")
+    ax.set_xlim(0, data["loss_excl_vat"].max() * 1.2 if len(data) else 1)
+    plots.euro_axis(ax, "x", "k€")
+    return fig
+
+
+def claim_breakdown(result: ClaimIndemnity) -> pd.DataFrame:
+    """Where each euro of an unpaid debt (incl. VAT) goes: VAT recovered, indemnity, uninsured share, per-claim
+    deductible, part above the limit (or not covered at all); `amount` adds up to the debt incl. VAT.
+
+    Before the annual aggregate deductible and the annual cap (see `annual_indemnities`).
+    """
+    uninsured = (result.covered_loss - result.deductible) * (1 - result.quotite) if result.quotite else 0.0
+    parts = {"vat_recovered": result.vat_recovered, "indemnity": result.indemnity,
+             "uninsured_share": uninsured, "deductible": result.deductible,
+             "above_limit": result.loss_excl_vat - result.covered_loss}
+    labels = dict(CLAIM_PARTS, above_limit=NOT_COVERED_LABELS.get(result.cover, CLAIM_PARTS["above_limit"]))
+    return pd.DataFrame({"part": list(parts), "label": [labels[k] for k in parts],
+                         "amount": [round(float(v), 2) + 0.0 for v in parts.values()]})
+
+
+def plot_claim_breakdown(breakdown: pd.DataFrame, title: str = "Sinistre : qui supporte la créance impayée ?"):
+    """Horizontal bars of `claim_breakdown`, each labelled with its amount."""
+    colors = {"vat_recovered": plots.PALETTE[5], "indemnity": plots.PALETTE[2],
+              "uninsured_share": plots.PALETTE[6], "deductible": plots.PALETTE[4], "above_limit": plots.PALETTE[3]}
+    data = breakdown.iloc[::-1]
+    fig, ax = plots.new_figure(title, xlabel="Montant")
+    ax.barh(data["label"], data["amount"], color=[colors[p] for p in data["part"]])
+    top = max(float(data["amount"].max()), 1.0)
+    for y, value in enumerate(data["amount"]):
+        ax.annotate(fmt.euros(value, 0), (value, y), xytext=(4, 0), textcoords="offset points", va="center")
+    ax.set_xlim(0, top * 1.25)
+    plots.euro_axis(ax, "x", "k€" if top >= 10_000 else "€")
+    return fig
+
+
+def claim_timeline(claim: Claim, policy: InsurancePolicy) -> pd.DataFrame:
+    """The key dates of a claim under `policy`, in date order (`event`, `date`, `days_after_due`).
+
+    The deadline to declare the overdue debt ("déclaration de menace de sinistre") is taken as the due date +
+    `max_extension_days` (the longest extension the insured may grant without declaring: past it, the debt must
+    be declared); the protracted default is constituted `waiting_period_days` after the due date, an
+    insolvency at the judgement (see `indemnity`).
+    """
+    due = to_timestamp(claim.due_date, "due_date")
+    result = indemnity(claim, policy)
+    rows = [("Échéance impayée (la plus ancienne)", due),
+            (f"Date limite de déclaration de la menace de sinistre (échéance + {policy.max_extension_days} j)",
+             due + pd.Timedelta(days=policy.max_extension_days))]
+    if claim.insolvency_date is not None and not pd.isna(claim.insolvency_date):
+        rows.append(("Jugement d'ouverture de la procédure collective",
+                     to_timestamp(claim.insolvency_date, "insolvency_date")))
+    moot = " : sans objet, le jugement l'a précédée" if result.event == "insolvency" else ""
+    rows += [(f"Fin du délai constitutif de sinistre (échéance + {policy.waiting_period_days} j){moot}",
+              due + pd.Timedelta(days=policy.waiting_period_days)),
+             (f"Sinistre constitué : {EVENT_LABELS[result.event]}", result.constituted_date),
+             (f"Versement de l'indemnité (+ {policy.payment_delay_days} j)", result.payment_date)]
+    df = pd.DataFrame(rows, columns=["event", "date"]).sort_values("date", kind="stable").reset_index(drop=True)
+    df["days_after_due"] = (df["date"] - due).dt.days
+    return df
+
+
+def limit_scenario(limits: pd.DataFrame, offer_id: str, scenario: str = "granted") -> pd.DataFrame:
+    """The limits of `offer_id` under a scenario of `LIMIT_SCENARIOS`: the insurer's decisions (`granted`),
+    every requested limit granted in full (`requested`), or no named limit at all (`none`)."""
+    if scenario not in LIMIT_SCENARIOS:
+        raise DataError(f"scénario de limites « {scenario} » inconnu (attendu : {', '.join(LIMIT_SCENARIOS)})")
+    rows = limits[limits["offer_id"] == offer_id].copy()
+    if scenario == "requested":
+        rows["limit_granted"] = rows["limit_requested"].astype(float)
+    elif scenario == "none":
+        rows = rows.iloc[0:0]
+    return rows.reset_index(drop=True)
+
+
+def limit_decisions_summary(limits: pd.DataFrame) -> pd.DataFrame:
+    """Per offer and decision ("Accord total", "Accord partiel", "Refus", then "Total"): number of requests,
+    limits requested and granted (EUR incl. VAT) and `granted_rate` = granted / requested."""
+    g = limits.groupby(["offer_id", "decision"], sort=False).agg(
+        requests=("customer_id", "size"), requested=("limit_requested", "sum"), granted=("limit_granted", "sum"))
+    total = limits.groupby("offer_id", sort=False).agg(
+        requests=("customer_id", "size"), requested=("limit_requested", "sum"), granted=("limit_granted", "sum"))
+    total["decision"] = "Total"
+    df = pd.concat([g.reset_index(), total.reset_index()], ignore_index=True)
+    df["granted_rate"] = (df["granted"] / df["requested"]).where(df["requested"] > 0)
+    df["order"] = df["decision"].map({d: i for i, d in enumerate(DECISION_ORDER)}).fillna(len(DECISION_ORDER))
+    df = df.sort_values(["offer_id", "order"], kind="stable").drop(columns="order")
+    return df.reset_index(drop=True)
+
+
+def limit_shortfalls(cov: pd.DataFrame, limits: pd.DataFrame, offer_id: str) -> pd.DataFrame:
+    """The customers of `coverage` whose exposure is not fully within a limit, largest uncovered first:
+    exposure, limit requested and granted, the insurer's decision ("Pas de demande" for a customer left to the
+    discretionary limit) and `uncovered` = part above the limit + refused exposure."""
+    own = limits[limits["offer_id"] == offer_id].drop_duplicates("customer_id").set_index("customer_id")
+    df = cov[["customer_id", "customer_name", "exposure", "cover", "cover_limit"]].copy()
+    df["limit_requested"] = df["customer_id"].map(own["limit_requested"]) if len(own) else math.nan
+    decisions = own["decision"].astype(str) if len(own) else pd.Series(dtype=object)
+    df["decision"] = df["customer_id"].map(decisions).astype(object).fillna("Pas de demande")
+    df["uncovered"] = (cov["above_limit"] + cov["refused"] + cov["export_excluded"]).round(2)
+    df = df[df["uncovered"] > 0.005].sort_values(["uncovered", "customer_id"], ascending=[False, True],
+                                                 kind="stable")
+    return df.reset_index(drop=True)
+
+
+def coverage_summary(cov: pd.DataFrame) -> pd.DataFrame:
+    """The exposure of `coverage` split into the covered amount and each part of the residual risk: `label`,
+    `amount`, `share` of the exposure and number of `customers` concerned; last row: the exposure."""
+    parts = ["covered"] + RESIDUAL_PARTS
+    exposure = float(cov["exposure"].sum())
+    rows = [dict(part=p, label=RESIDUAL_LABELS[p], amount=float(cov[p].sum()),
+                 customers=int((cov[p] > 0.005).sum())) for p in parts]
+    rows.append(dict(part="exposure", label="Encours total", amount=exposure,
+                     customers=int((cov["exposure"] > 0.005).sum())))
+    df = pd.DataFrame(rows)
+    df["share"] = df["amount"] / exposure if exposure > 0 else math.nan
+    return df
+
+
+@dataclass(frozen=True)
+class LimitNeeds:
+    """What a discretionary limit covers of a portfolio, and how many named limits it leaves to request."""
+
+    discretionary_limit: float
+    customers: int           # customers with a positive exposure
+    exposure: float          # their exposure incl. VAT
+    customers_above: int     # customers whose exposure exceeds the discretionary limit
+    exposure_above: float    # their exposure
+    within_limit: float      # Σ min(exposure, discretionary limit)
+    excess: float            # Σ (exposure − discretionary limit) over the customers above it
+    within_share: float      # within_limit / exposure
+
+
+def limit_request_needs(open_items: pd.DataFrame, discretionary_limit: float) -> LimitNeeds:
+    """Customers (net exposure incl. VAT, credits deducted) a discretionary limit covers on its own, and those
+    above it, for whom a named limit must be requested. Works on any canonical open items (a FEC too).
+
+    Example: exposures 10 000, 40 000 and 100 000 € with a 25 000 € limit → 2 customers above, within the limit
+    10 000 + 25 000 + 25 000 = 60 000 €, excess 15 000 + 75 000 = 90 000 €.
+    """
+    if discretionary_limit < 0:
+        raise DataError("la limite discrétionnaire ne peut pas être négative")
+    exposure = open_items.groupby("customer_id")["amount"].sum().clip(lower=0)
+    exposure = exposure[exposure > 0.005]
+    above = exposure[exposure > discretionary_limit]
+    within = float(exposure.clip(upper=discretionary_limit).sum())
+    total = float(exposure.sum())
+    return LimitNeeds(float(discretionary_limit), int(len(exposure)), round(total, 2), int(len(above)),
+                      round(float(above.sum()), 2), round(within, 2),
+                      round(float((above - discretionary_limit).sum()), 2), within / total if total else math.nan)
+
+
+def overdue_declarations(open_items: pd.DataFrame, as_of, declaration_days: int, horizon_days: int = 15
+                         ) -> pd.DataFrame:
+    """Customers whose overdue debt must be declared to the insurer ("menace de sinistre") within
+    `horizon_days` of `as_of`, or should already have been: the deadline is the oldest overdue due date +
+    `declaration_days`. One row per customer, most urgent first: overdue amount (positive items past due),
+    oldest due date, `days_overdue`, `deadline`, `days_left` (negative: late) and `status` (key of
+    `DECLARATION_STATUS`).
+    """
+    as_of = to_timestamp(as_of)
+    if declaration_days < 0 or horizon_days < 0:
+        raise DataError("les délais de déclaration ne peuvent pas être négatifs")
+    columns = ["customer_id", "customer_name", "overdue_amount", "oldest_due_date", "days_overdue", "deadline",
+               "days_left", "status"]
+    late = open_items[(open_items["amount"] > 0) & (open_items["due_date"] < as_of)]
+    if late.empty:
+        return pd.DataFrame(columns=columns)
+    df = late.groupby("customer_id", sort=True).agg(customer_name=("customer_name", "first"),
+                                                    overdue_amount=("amount", "sum"),
+                                                    oldest_due_date=("due_date", "min")).reset_index()
+    df["overdue_amount"] = df["overdue_amount"].round(2)
+    df["days_overdue"] = (as_of - df["oldest_due_date"]).dt.days
+    df["deadline"] = df["oldest_due_date"] + pd.Timedelta(days=declaration_days)
+    df["days_left"] = (df["deadline"] - as_of).dt.days
+    df = df[df["days_left"] <= horizon_days].copy()
+    df["status"] = (df["days_left"] < 0).map({True: "late", False: "soon"})
+    df = df.sort_values(["days_left", "overdue_amount", "customer_id"], ascending=[True, False, True],
+                        kind="stable")
+    return df[columns].reset_index(drop=True)
+
+
+def disputed_amount(open_items: pd.DataFrame) -> float:
+    """Open amount (incl. VAT) of the disputed items: not indemnifiable until the dispute is settled."""
+    disputed = open_items[open_items["disputed"] & (open_items["amount"] > 0)]
+    return round(float(disputed["amount"].sum()), 2)
+
+
+def exposure_by_country(open_items: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """Exposure (net per customer, floored at 0, incl. VAT) by country, largest first: `country`,
+    `country_name`, `customers`, `exposure`, `share`; customers missing from `customers` count as France."""
+    exposure = open_items.groupby("customer_id")["amount"].sum().clip(lower=0)
+    info = customers.drop_duplicates("customer_id").set_index("customer_id")
+    df = pd.DataFrame({"customer_id": exposure.index, "exposure": exposure.to_numpy()})
+    df["country"] = df["customer_id"].map(info["country"]).fillna("FR").astype(str)
+    names = info.drop_duplicates("country").set_index("country")["country_name"] if "country_name" in info else {}
+    out = df.groupby("country").agg(customers=("customer_id", "size"), exposure=("exposure", "sum")).reset_index()
+    out.insert(1, "country_name", out["country"].map(names).fillna(out["country"]))
+    total = out["exposure"].sum()
+    out["share"] = out["exposure"] / total if total > 0 else math.nan
+    out = out.sort_values(["exposure", "country"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class PolicyEvaluation:
+    """One policy on the fil rouge: its annual cost, the coverage of the exposure at `as_of`, and what it
+    would have paid on the past insolvencies."""
+
+    policy: InsurancePolicy
+    cost: PolicyCost
+    coverage: pd.DataFrame
+    past: pd.DataFrame
+    exposure: float
+    covered: float
+    residual: float
+    coverage_rate: float
+    historical_indemnity: float
+    annual_indemnity: float   # historical indemnity / years of `case.financials`
+    net_cost: float           # total cost − annual indemnity
+
+
+def evaluate_insurance_policy(case, policy: InsurancePolicy, *, limits: pd.DataFrame | None = None,
+                              items: pd.DataFrame | None = None, debts: pd.DataFrame | None = None,
+                              year: int = 2025) -> PolicyEvaluation:
+    """`compare_insurance_offers` for one policy, with any parameters and limits (e.g. `limit_scenario`).
+
+    `limits` defaults to `case.insurance_limits`; `items` to the open items at the case's date; `debts` to
+    `insolvency_debts(case)` (pass them to evaluate many variants quickly).
+    """
+    limits = case.insurance_limits if limits is None else limits
+    sub = replace(case, insurance_limits=limits)
+    items = case.open_items(case.as_of) if items is None else items
+    cost = case_policy_cost(sub, policy, year)
+    cov = coverage(items, case.customers, limits, policy)
+    past = past_insolvencies_cost(sub, policy, cost.premium, debts)
+    exposure, covered = float(cov["exposure"].sum()), float(cov["covered"].sum())
+    historical = float(past["indemnity_paid"].sum())
+    annual = historical / case.financials["year"].nunique()
+    return PolicyEvaluation(policy, cost, cov, past, exposure, covered, float(cov["residual"].sum()),
+                            covered / exposure if exposure else math.nan, historical, annual, cost.total - annual)
+
+
+def policy_variants(case, base: InsurancePolicy, variants: dict[str, dict], *, limits: pd.DataFrame | None = None,
+                    items: pd.DataFrame | None = None, debts: pd.DataFrame | None = None,
+                    year: int = 2025) -> pd.DataFrame:
+    """The base policy, then each variant (`{label: {parameter: value}}`, each applied to the base alone):
+    premium, fees, total cost, covered exposure, coverage rate, average annual indemnity, net cost, and the
+    change in total and net cost against the base."""
+    items = case.open_items(case.as_of) if items is None else items
+    debts = insolvency_debts(case) if debts is None else debts
+    rows = []
+    for label, changes in {"Offre de base": {}, **variants}.items():
+        ev = evaluate_insurance_policy(case, replace(base, **changes), limits=limits, items=items, debts=debts,
+                                       year=year)
+        rows.append(dict(variant=label, premium=ev.cost.premium,
+                         fees=ev.cost.limit_request_fees + ev.cost.monitoring_fees, total_cost=ev.cost.total,
+                         covered=ev.covered, coverage_rate=ev.coverage_rate, annual_indemnity=ev.annual_indemnity,
+                         net_cost=ev.net_cost))
+    df = pd.DataFrame(rows)
+    df["total_change"] = df["total_cost"] - df["total_cost"].iloc[0]
+    df["net_change"] = df["net_cost"] - df["net_cost"].iloc[0]
+    return df
+
+
+def saving_by_component(direct: PolicyCost, brokered: PolicyCost) -> pd.DataFrame:
+    """The cost of two offers component by component (premium, limit request fees, monitoring fees, total) and
+    the saving of the second on the first; the savings add up to `broker_saving(direct, brokered).amount`."""
+    names = {"premium": "Prime", "limit_request_fees": "Frais d'étude des demandes d'agrément",
+             "monitoring_fees": "Frais de surveillance des acheteurs", "total": "Coût total"}
+    df = pd.DataFrame({"component": list(names), "label": list(names.values()),
+                       "direct": [getattr(direct, k) for k in names],
+                       "brokered": [getattr(brokered, k) for k in names]})
+    df["saving"] = df["direct"] - df["brokered"]
+    return df
+
+
+def offer_terms_table(offers: dict[str, InsurancePolicy]) -> pd.DataFrame:
+    """The terms of several offers side by side, French labels and formats (one row per term, one column per
+    offer), for display."""
+    def yes_no(value):
+        return "oui" if value else "non"
+
+    terms = [
+        ("Assureur", lambda p: p.insurer),
+        ("Courtier", lambda p: p.broker if p.via_broker else "aucun (offre directe)"),
+        ("Type de police", lambda p: p.policy_type),
+        ("Taux de prime", lambda p: f"{fmt.percent(p.premium_rate, 2)} du {p.premium_basis}"),
+        ("Prime minimale annuelle", lambda p: fmt.euros(p.minimum_premium, 0)),
+        ("Quotité garantie (acheteurs agréés)", lambda p: fmt.percent(p.quotite, 0)),
+        ("Limite discrétionnaire (non dénommés)", lambda p: fmt.euros(p.discretionary_limit, 0)),
+        ("Quotité garantie (non dénommés)", lambda p: fmt.percent(p.discretionary_quotite, 0)),
+        ("Franchise par sinistre", lambda p: fmt.euros(p.per_claim_deductible, 0)),
+        ("Franchise annuelle globale", lambda p: fmt.euros(p.aggregate_deductible, 0)),
+        ("Plafond annuel d'indemnisation", lambda p: f"{fmt.number(p.max_indemnity_multiple)} × la prime"),
+        ("Frais par demande d'agrément", lambda p: fmt.euros(p.limit_request_fee, 0)),
+        ("Frais de surveillance par acheteur agréé et par an", lambda p: fmt.euros(p.monitoring_fee_per_buyer, 0)),
+        ("Prorogation maximale sans déclaration (jours après l'échéance)", lambda p: str(p.max_extension_days)),
+        ("Délai constitutif de sinistre (jours après l'échéance)", lambda p: str(p.waiting_period_days)),
+        ("Délai d'indemnisation (jours après constitution)", lambda p: str(p.payment_delay_days)),
+        ("Ventes à l'export couvertes", lambda p: yes_no(p.insured_share_export)),
+    ]
+    df = pd.DataFrame({key: [f(p) for _, f in terms] for key, p in offers.items()},
+                      index=[label for label, _ in terms])
+    df.index.name = "Condition"
+    return df
+
+
+def declaration_summary(todo: pd.DataFrame) -> pd.DataFrame:
+    """Count and overdue amount of the customers of `overdue_declarations`, by status ("late" then "soon"),
+    with French labels; both rows are present, at 0 when no customer is concerned."""
+    rows = []
+    for status, label in DECLARATION_STATUS.items():
+        part = todo[todo["status"] == status]
+        rows.append(dict(status=status, label=label, customers=int(len(part)),
+                         overdue_amount=round(float(part["overdue_amount"].sum()), 2)))
+    return pd.DataFrame(rows)

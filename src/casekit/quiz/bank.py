@@ -19,6 +19,7 @@ from casekit.quiz.keys import PROTECTED_FORMAT, unprotect_data
 
 BANKS_DIR = Path(__file__).with_name("banks")
 BANKS_ENV = "CASEKIT_BANKS"
+TRAINEE_BANKS_DIR = "banques"
 SKILLS_FILE = "competences.yaml"
 MODULE_RE = re.compile(r"^(\d{2}[a-z]?)_[a-z0-9_]+$")
 CHOICE_RE = re.compile(r"^[a-z]$")
@@ -88,8 +89,12 @@ class Skill:
 
 
 def default_banks_dir() -> Path:
-    """`$CASEKIT_BANKS` if set (e.g. the trainee edition's protected banks), else the banks shipped here."""
-    return Path(os.environ.get(BANKS_ENV) or BANKS_DIR)
+    """`$CASEKIT_BANKS` if set; else `banques/` in the working directory if there is one (the trainee edition ships
+    its protected banks there, beside its notebooks); else the banks shipped here."""
+    if os.environ.get(BANKS_ENV):
+        return Path(os.environ[BANKS_ENV])
+    local = Path.cwd() / TRAINEE_BANKS_DIR
+    return local if local.is_dir() else BANKS_DIR
 
 
 def list_banks(banks_dir=None) -> list[str]:

@@ -1,4 +1,4 @@
-"""Customer explorer (notebook 00): pick a customer, see their open items and their ageing."""
+"""Customer explorer (notebook 00): pick a customer, see their situation, open items, ageing and history."""
 
 from __future__ import annotations
 
@@ -8,39 +8,79 @@ import pandas as pd
 from IPython.display import display
 
 from casekit import fmt
+from casekit.context import customer_history, customer_situation, plot_customer_history
 from casekit.credit.aged_balance import aged_balance_totals, plot_aged_balance
+from casekit.dates import to_timestamp
 
 ITEM_LABELS = {"document_ref": "Pièce", "document_date": "Date", "due_date": "Échéance", "amount": "Montant TTC",
-               "disputed": "En litige"}
+               "days_overdue": "Retard (jours)", "disputed": "En litige"}
 ITEM_FORMATS = {"document_date": "date", "due_date": "date", "amount": "euros"}
 
 
-def customer_view(open_items: pd.DataFrame, as_of, customer_id: str):
-    """The customer's open items (French display table) and their aged balance chart."""
+def customer_items_table(open_items: pd.DataFrame, as_of, customer_id: str) -> pd.DataFrame:
+    """The customer's open items at `as_of`, French display (days overdue: 0 when not yet due)."""
+    as_of = to_timestamp(as_of)
+    items = open_items[(open_items["customer_id"] == customer_id) & (open_items["document_date"] <= as_of)]
+    items = items.assign(days_overdue=(as_of - items["due_date"]).dt.days.clip(lower=0),
+                         disputed=items["disputed"].map({True: "oui", False: "non"}))
+    return fmt.french_table(items[list(ITEM_LABELS)], ITEM_FORMATS, ITEM_LABELS).reset_index(drop=True)
+
+
+def customer_summary_text(open_items: pd.DataFrame, as_of, customer_id: str, name: str) -> str:
+    """One French HTML paragraph: balance, overdue, disputed, oldest delay."""
+    s = customer_situation(open_items, as_of, customer_id)
+    return (f"<b>{name}</b> ({customer_id}) au {fmt.date(s.as_of)} : encours <b>{fmt.euros(s.receivables)}</b> "
+            f"sur {s.items} pièce(s), dont échu <b>{fmt.euros(s.overdue)}</b> "
+            f"({fmt.percent(s.overdue_share)}), en litige {fmt.euros(s.disputed_overdue)} ; "
+            f"plus ancien retard : {fmt.number(s.oldest_days_overdue)} jours.")
+
+
+def customer_view(open_items: pd.DataFrame, as_of, customer_id: str, invoices: pd.DataFrame | None = None,
+                  payments: pd.DataFrame | None = None, months: int = 12):
+    """(summary HTML, open items table, aged balance chart, history chart or None without `invoices`)."""
     items = open_items[open_items["customer_id"] == customer_id]
-    table = fmt.french_table(items[list(ITEM_LABELS)].assign(disputed=items["disputed"].map({True: "oui",
-                                                                                             False: "non"})),
-                             ITEM_FORMATS, ITEM_LABELS).reset_index(drop=True)
     name = items["customer_name"].iloc[0] if len(items) else customer_id
-    fig = plot_aged_balance(aged_balance_totals(items, as_of), title=f"{name} : encours par ancienneté")
-    return table, fig
+    summary = customer_summary_text(open_items, as_of, customer_id, name)
+    table = customer_items_table(open_items, as_of, customer_id)
+    aged = plot_aged_balance(aged_balance_totals(items, as_of), title=f"{name} : encours par ancienneté")
+    history = None
+    if invoices is not None and payments is not None:
+        history = plot_customer_history(customer_history(invoices, payments, customer_id, as_of, months),
+                                        title=f"{name} : facturé, encaissé et solde sur {months} mois")
+    return summary, table, aged, history
 
 
-def customer_explorer(open_items: pd.DataFrame, as_of, top: int = 50) -> widgets.VBox:
-    """A dropdown of the `top` largest customer balances; choosing one redraws their table and chart."""
-    totals = open_items.groupby(["customer_id", "customer_name"])["amount"].sum().sort_values(ascending=False)
-    options = [(f"{name} ({cid}) — {fmt.euros(total, 0)}", cid) for (cid, name), total in totals.head(top).items()]
-    choice = widgets.Dropdown(options=options, description="Client :", layout=widgets.Layout(width="60%"),
+def customer_explorer(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | None = None,
+                      payments: pd.DataFrame | None = None, top: int | None = None) -> widgets.VBox:
+    """A dropdown of the customers, largest balance first (the `top` largest only, when given); choosing one
+    shows the customer's situation, open items, ageing and (with `invoices` and `payments`) the last 12 months.
+    The box exposes `choice` and `summary` for tests. Without open items, the box only says so."""
+    as_of = to_timestamp(as_of)
+    items = open_items[open_items["document_date"] <= as_of]
+    if items.empty:
+        return widgets.VBox([widgets.HTML(f"Aucune pièce non soldée au {fmt.date(as_of)} : rien à explorer.")])
+    totals = items.groupby(["customer_id", "customer_name"])["amount"].sum().sort_values(ascending=False,
+                                                                                        kind="stable")
+    shown = totals if top is None else totals.head(top)
+    options = [(f"{name} ({cid}) — {fmt.euros(total, 0)}", cid) for (cid, name), total in shown.items()]
+    choice = widgets.Dropdown(options=options, description="Client :", layout=widgets.Layout(width="70%"),
                               style={"description_width": "initial"})
+    summary = widgets.HTML()
     out = widgets.Output()
 
     def show(_=None):
+        text, table, aged, history = customer_view(items, as_of, choice.value, invoices, payments)
+        summary.value = text
         with out:
             out.clear_output(wait=True)
-            table, fig = customer_view(open_items, as_of, choice.value)
-            display(table, fig)
-            plt.close(fig)
+            display(table, aged)
+            plt.close(aged)
+            if history is not None:
+                display(history)
+                plt.close(history)
 
     choice.observe(show, names="value")
     show()
-    return widgets.VBox([choice, out])
+    box = widgets.VBox([choice, summary, out])
+    box.choice, box.summary, box.out = choice, summary, out
+    return box

@@ -1,0 +1,18 @@
+"""Shared fixtures: a small FEC of the project's own, extracted from the fil rouge."""
+
+import pytest
+
+from casekit import fec_from_case, load_case, write_fec
+
+SMALL_FEC_CUSTOMERS = 15
+
+
+@pytest.fixture(scope="session")
+def small_fec(tmp_path_factory):
+    """The FEC of 15 fil rouge customers (every 20th one, 2022–2025), as a company would export it."""
+    case = load_case()
+    fec = fec_from_case(case, "2025-12-31")
+    customers = set(case.customers["customer_id"].iloc[::20].head(SMALL_FEC_CUSTOMERS))
+    entries = fec.loc[fec["CompAuxNum"].isin(customers), ["JournalCode", "EcritureNum"]].drop_duplicates()
+    small = fec.merge(entries, on=["JournalCode", "EcritureNum"])
+    return write_fec(small, tmp_path_factory.mktemp("fec") / "999999999FEC20251231.txt")
