@@ -20,7 +20,8 @@ from casekit.workbook import Workbook, open_workbook
 
 CALCULATOR_MODULES = (
     "credit.dso", "credit.dso_value", "credit.aged_balance", "credit.excel", "credit.penalties", "credit.scoring",
-    "credit.dunning", "credit.disputes", "credit.calls", "credit.priorities", "credit.forecast", "credit.dashboard", "credit.risk",
+    "credit.dunning", "credit.disputes", "credit.calls", "credit.priorities", "credit.forecast", "credit.dashboard",
+    "credit.risk",
     "outsourcing.insurance", "outsourcing.factoring", "outsourcing.factoring_accounting", "outsourcing.collection",
     "outsourcing.comparison",
 )

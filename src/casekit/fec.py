@@ -170,9 +170,10 @@ def fec_ledger(fec: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The FEC's customer (411) movements as an `invoices` and a `payments` table, shaped like the fil rouge's.
 
     Invoices: the 411 lines of sales entries, i.e. entries with a class-7 (revenue) line; `amount_incl_vat` =
-    debit − credit, so credit notes are negative. Dates are entry dates (`EcritureDate`). Payments: every other 411 movement (receipts, offsets, opening
-    balances), unallocated (`document_ref` empty), `amount` = credit − debit. Their running total is the 411
-    balance at any date, so `monthly_dso(invoices, payments=payments)` works on a company's FEC.
+    debit − credit, so credit notes are negative. Dates are entry dates (`EcritureDate`). Payments: every other
+    411 movement (receipts, offsets, opening balances), unallocated (`document_ref` empty), `amount` = credit −
+    debit. Their running total is the 411 balance at any date, so `monthly_dso(invoices, payments=payments)`
+    works on a company's FEC.
     """
     key = ["JournalCode", "EcritureNum"]
     revenue = fec.loc[fec["CompteNum"].str.startswith("7"), key].drop_duplicates()
@@ -182,8 +183,8 @@ def fec_ledger(fec: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     customer = aux.where(aux != "", lines["CompteNum"])
     ref = lines["JournalCode"] + "-" + lines["EcritureNum"] + "-" + pd.Series(lines.index.astype(str))
     net = (lines["Debit"] - lines["Credit"]).round(2)
-    invoices = pd.DataFrame({"document_ref": ref, "customer_id": customer,
-                             "document_date": lines["EcritureDate"], "amount_incl_vat": net})[is_sale.to_numpy()].reset_index(drop=True)
+    invoices = pd.DataFrame({"document_ref": ref, "customer_id": customer, "document_date": lines["EcritureDate"],
+                             "amount_incl_vat": net})[is_sale.to_numpy()].reset_index(drop=True)
     payments = pd.DataFrame({"customer_id": customer, "payment_date": lines["EcritureDate"], "amount": -net,
                              "document_ref": ""})[~is_sale.to_numpy()].reset_index(drop=True)
     return invoices, payments

@@ -55,10 +55,12 @@ def _invoice_cost(case, offer_id: str = "FAC-B", amount: float = 24_000.0, days:
                  "(marge) et moins de trésorerie immobilisée (fonds), mais un peu plus de montant financé."))
 def _negotiation_saving(case, offer_id: str = "FAC-A", guarantee_fund_rate: float = 0.07,
                         financing_margin: float = 0.009, insurance_rate: float | None = None, year: int = 2025):
+    # the total cost does not include the value of the insolvency guarantee: any insurance rate gives the same
+    # change, so none is computed (0) unless one is given
     table = factoring_variants(case, _offer(case, offer_id),
                                {"Négociée": {"guarantee_fund_rate": guarantee_fund_rate,
                                              "financing_margin": financing_margin}},
-                               year=year, insurance_rate=insurance_rate)
+                               year=year, insurance_rate=0.0 if insurance_rate is None else insurance_rate)
     return -float(table["change"].iloc[1])
 
 
