@@ -1,11 +1,13 @@
 """The trainee edition: solutions replaced, checks cleared, quiz banks protected, sources never written to."""
 
+import shutil
+
 import nbformat
 import pytest
 import yaml
 
 from casekit import DataError
-from casekit.editions import NOTEBOOKS, answer_names, build_trainee_edition, trainee_notebook
+from casekit.editions import NOTEBOOKS, OUTPUT_DIR, answer_names, build_trainee_edition, trainee_notebook
 
 SOLUTION = "total = 9_490_745.02\nreponse = total / 46_716_894 * 365\nreponse_b, autre = 1, 2\n"
 
@@ -57,3 +59,14 @@ def test_trainee_edition_refuses_a_folder_inside_the_sources():
     with pytest.raises(DataError, match="en dehors des sources"):
         build_trainee_edition(NOTEBOOKS / "stagiaire")
     assert not (NOTEBOOKS / "stagiaire").exists()
+
+
+def test_trainee_edition_may_go_to_the_output_folder(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    nbformat.write(trainer_notebook(), source / "02_demo.ipynb")
+    with pytest.raises(DataError, match="en dehors des sources"):
+        build_trainee_edition(source.parent, source)  # a parent of the sources
+    written = build_trainee_edition(OUTPUT_DIR / "test_stagiaire", source, tmp_path / "pas_de_fiches")
+    assert written[0].is_file()
+    shutil.rmtree(OUTPUT_DIR / "test_stagiaire")

@@ -27,6 +27,7 @@ from casekit.quiz.keys import build_protected_banks
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 FICHES = ROOT / "fiches"
+OUTPUT_DIR = ROOT / "sortie"  # the repository's (ignored) output folder
 SOLUTION_TAG = "solution"
 EXERCISE_TAG = "exercise"
 EXERCISE_HEADER = "# À vous de jouer : remplacez « ... » par votre calcul, puis exécutez la cellule de vérification.\n"
@@ -92,10 +93,12 @@ def trainee_notebook(nb):
 
 
 def build_trainee_edition(out_dir: Path, source: Path = NOTEBOOKS, fiches: Path = FICHES) -> list[Path]:
-    """Write the trainee edition into `out_dir` (outside the sources): `notebooks/` with their protected
+    """Write the trainee edition into `out_dir` (outside the sources; in the repository, only under `sortie/`): `notebooks/` with their protected
     `banques/`, and a copy of `fiches/` so that the notebooks' links resolve. Returns the notebooks written."""
     out_dir, source = Path(out_dir).resolve(), Path(source).resolve()
-    if out_dir == ROOT or ROOT in out_dir.parents or source in out_dir.parents or out_dir == source:
+    inside_repo = out_dir == ROOT or ROOT in out_dir.parents
+    if (inside_repo and OUTPUT_DIR not in out_dir.parents) or out_dir in source.parents or \
+            source in out_dir.parents or out_dir == source:
         raise DataError("le dossier de l'édition stagiaire doit être en dehors des sources", path=out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
