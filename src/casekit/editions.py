@@ -93,8 +93,9 @@ def trainee_notebook(nb):
 
 
 def build_trainee_edition(out_dir: Path, source: Path = NOTEBOOKS, fiches: Path = FICHES) -> list[Path]:
-    """Write the trainee edition into `out_dir` (outside the sources; in the repository, only under `sortie/`): `notebooks/` with their protected
-    `banques/`, and a copy of `fiches/` so that the notebooks' links resolve. Returns the notebooks written."""
+    """Write the trainee edition into `out_dir`, outside the sources (in the repository, only under `sortie/`):
+    `notebooks/` with their protected `banques/`, and a copy of `fiches/` so that the notebooks' links resolve.
+    Returns the notebooks written."""
     out_dir, source = Path(out_dir).resolve(), Path(source).resolve()
     inside_repo = out_dir == ROOT or ROOT in out_dir.parents
     if (inside_repo and OUTPUT_DIR not in out_dir.parents) or out_dir in source.parents or \
