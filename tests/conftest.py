@@ -1,8 +1,13 @@
-"""Shared fixtures: a small FEC of the project's own, extracted from the fil rouge."""
+"""Shared fixtures: the fil rouge, a small FEC of the project's own extracted from it, and closing charts."""
 
-import pytest
+import matplotlib
 
-from casekit import fec_from_case, load_case, write_fec
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from casekit import fec_from_case, load_case, write_fec  # noqa: E402
 
 SMALL_FEC_CUSTOMERS = 15
 
@@ -16,3 +21,16 @@ def small_fec(tmp_path_factory):
     entries = fec.loc[fec["CompAuxNum"].isin(customers), ["JournalCode", "EcritureNum"]].drop_duplicates()
     small = fec.merge(entries, on=["JournalCode", "EcritureNum"])
     return write_fec(small, tmp_path_factory.mktemp("fec") / "999999999FEC20251231.txt")
+
+
+@pytest.fixture(scope="module")
+def case():
+    """The fil rouge, loaded once per test module."""
+    return load_case()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the charts a test drew, so that figures do not pile up across tests."""
+    yield
+    plt.close("all")

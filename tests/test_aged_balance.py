@@ -8,7 +8,6 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import DataError  # noqa: E402
 from casekit.credit.aged_balance import (  # noqa: E402
     aged_balance,
@@ -26,10 +25,6 @@ from casekit.openitems import canonical_open_items  # noqa: E402
 AS_OF = "2025-12-31"
 COLUMNS = ["not_due", "1-30", "31-60", "61-90", ">90", "total"]
 
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 def items():

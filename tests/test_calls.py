@@ -3,7 +3,6 @@
 import pandas as pd
 import pytest
 
-import casekit
 from casekit import DataError
 from casekit.credit.calls import (
     call_outcomes,
@@ -17,10 +16,6 @@ from casekit.openitems import canonical_open_items
 AS_OF = "2025-12-31"
 T = pd.Timestamp
 
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 def calls():

@@ -15,11 +15,6 @@ from casekit.casestudy.validate import validate_case
 
 
 @pytest.fixture(scope="module")
-def case():
-    return load_case()
-
-
-@pytest.fixture(scope="module")
 def figures(case):
     return describe_case(case)
 

@@ -4,25 +4,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import DataError  # noqa: E402
 from casekit.credit.dashboard import INDICATORS, dashboard, format_dashboard  # noqa: E402
 from casekit.credit.dso import dso_accounting, monthly_dso  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import DataError  # noqa: E402
 from casekit.credit.dso import (  # noqa: E402
     average_days_delinquent,
@@ -26,11 +25,6 @@ from casekit.credit.dso import (  # noqa: E402
     receivables_at,
 )
 from casekit.openitems import canonical_open_items  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 def sales_series(values: dict) -> pd.Series:

@@ -4,11 +4,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import DataError  # noqa: E402
 from casekit.casestudy.generate import DUNNING_LEVELS  # noqa: E402
 from casekit.credit.dunning import (  # noqa: E402
@@ -26,15 +24,6 @@ AS_OF = "2025-12-31"
 T = pd.Timestamp
 
 
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def items():

@@ -5,7 +5,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -37,11 +36,6 @@ from casekit.openitems import canonical_open_items  # noqa: E402
 AS_OF = "2025-12-31"  # a Wednesday; 01/01/2026 is a public holiday
 T = pd.Timestamp
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def items():

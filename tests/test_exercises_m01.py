@@ -1,9 +1,8 @@
 """Exercises of notebook 01: right answers pass, typical wrong answers fail with a hint."""
 
 import pandas as pd
-import pytest
 
-from casekit import exercises, load_case
+from casekit import exercises
 from casekit.exercises import check
 from casekit.openitems import canonical_open_items
 
@@ -45,10 +44,6 @@ def test_01_3_disputed_share_of_overdue():
     assert not wrong.correct and "montant échu en litige" in wrong.hint
     assert not check("01.3", 20, **context).correct  # a percentage, not a ratio
 
-
-@pytest.fixture(scope="module")
-def case():
-    return load_case()
 
 
 def test_01_4_latest_export_country(case):

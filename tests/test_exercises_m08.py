@@ -16,10 +16,6 @@ def _fresh(exercise_id):
     _ATTEMPTS.pop(exercise_id, None)
 
 
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
 
 @pytest.fixture(scope="module")
 def small(case):

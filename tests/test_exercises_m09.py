@@ -14,10 +14,6 @@ def _fresh(exercise_id):
     _ATTEMPTS.pop(exercise_id, None)
 
 
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
 
 def test_09_1_agency_fees():
     _fresh("09.1")

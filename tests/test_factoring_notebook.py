@@ -91,10 +91,6 @@ ITEMS = _items([("A", "1", T("2025-12-15"), 1_000, False), ("A", "2", T("2025-12
                 ("B", "4", T("2025-12-31"), 200, False), ("A", "5", T("2025-12-01"), -100, False)])
 
 
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
 
 @pytest.fixture(scope="module")
 def small(case):

@@ -34,10 +34,6 @@ POLICY = InsurancePolicy(offer_id="P", premium_rate=0.0021, minimum_premium=60_0
                          monitoring_fee_per_buyer=90, waiting_period_days=150, payment_delay_days=30)
 
 
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
 
 def test_premium_above_minimum_with_fees():
     cost = policy_cost(POLICY, 40_000_000, limit_requests=10, approved_buyers=8)

@@ -51,10 +51,6 @@ POLICY = InsurancePolicy(offer_id="P", premium_rate=0.0021, minimum_premium=60_0
                          max_extension_days=60)
 
 
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
 
 AS_OF = T("2025-12-31")
 

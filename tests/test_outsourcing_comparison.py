@@ -7,16 +7,10 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit.outsourcing.collection import real_cost_of_options  # noqa: E402
 from casekit.outsourcing.comparison import SOLUTION_LABELS, compare_solutions, plot_solutions  # noqa: E402
 from casekit.outsourcing.factoring import compare_factoring_offers  # noqa: E402
 from casekit.outsourcing.insurance import compare_insurance_offers  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 def test_compare_solutions(case):

@@ -13,7 +13,6 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import DataError  # noqa: E402
 from casekit.outsourcing.collection import (  # noqa: E402
     IN_HOUSE,
@@ -55,10 +54,6 @@ TEAM = InHouseTeam(fte=2, salaries=100_000, overhead=20_000)
 FILES = pd.DataFrame({"file_id": ["A", "B", "C"], "band": ["0-90", "0-90", "91-180"],
                       "amount": [10_000.0, 200.0, 5_000.0], "disputed": [False, False, True]})
 
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 def _items():

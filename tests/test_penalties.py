@@ -3,7 +3,6 @@
 import pandas as pd
 import pytest
 
-import casekit
 from casekit import DataError
 from casekit.credit.penalties import (
     check_contractual_rate,
@@ -19,11 +18,6 @@ from casekit.credit.penalties import (
     penalties_on_paid_invoices,
 )
 from casekit.openitems import canonical_open_items
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 def ledger(rows):

@@ -4,12 +4,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import DataError  # noqa: E402
 from casekit.credit.scoring import (  # noqa: E402
     DEFAULT_WEIGHTS,
@@ -29,15 +27,6 @@ AS_OF = "2025-12-31"
 T = pd.Timestamp
 
 
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def tables():

@@ -5,7 +5,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -40,11 +39,6 @@ from casekit.openitems import canonical_open_items  # noqa: E402
 T = pd.Timestamp
 AS_OF = "2025-12-31"
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def test_rules_table_and_weights_without():

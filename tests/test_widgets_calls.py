@@ -9,17 +9,12 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.credit.calls import argument_figures, call_preparation, overdue_by_customer  # noqa: E402
 from casekit.widgets.calls import call_sheet_simulator, customer_options  # noqa: E402
 
 AS_OF = "2025-12-31"
 
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.outsourcing.collection import (  # noqa: E402
     CollectionOffer,
@@ -17,11 +16,6 @@ from casekit.outsourcing.collection import (  # noqa: E402
     compare_options,
 )
 from casekit.widgets.collection import collection_simulator  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 @pytest.fixture()

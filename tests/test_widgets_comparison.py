@@ -8,15 +8,9 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.outsourcing.comparison import compare_solutions, solutions_scenario  # noqa: E402
 from casekit.widgets.comparison import solutions_simulator  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.credit.dashboard import dashboard  # noqa: E402
 from casekit.widgets.dashboard import dashboard_simulator  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 def test_month_picker_shows_the_month_and_caches_it(case):

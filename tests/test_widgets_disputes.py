@@ -8,17 +8,12 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.credit.disputes import target_check  # noqa: E402
 from casekit.widgets.disputes import dispute_target_simulator  # noqa: E402
 
 AS_OF = "2025-12-31"
 
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 @pytest.fixture()

@@ -8,15 +8,9 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.outsourcing.insurance import InsurancePolicy, case_policy_cost  # noqa: E402
 from casekit.widgets.insurance import insurance_simulator  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 @pytest.fixture()

@@ -8,7 +8,6 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.credit.scoring import (  # noqa: E402
     DEFAULT_WEIGHTS,
@@ -18,11 +17,6 @@ from casekit.credit.scoring import (  # noqa: E402
     weights_without,
 )
 from casekit.widgets.scoring import scoring_simulator  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def case():
-    return casekit.load_case()
 
 
 @pytest.fixture()
