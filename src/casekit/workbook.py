@@ -61,14 +61,10 @@ class Workbook:
 
     def quiz(self, module: str):
         """The module's quiz for the identified participant, or for a demonstration participant if none is."""
-        from casekit.quiz import identify, run_quiz
-        from casekit.quiz.store import Participant
+        from casekit.quiz import run_quiz
+        from casekit.quiz.results import current_participant
 
-        try:
-            participant = identify()
-        except DataError:
-            participant = Participant(DEMO_PARTICIPANT, DEMO_EMAIL, "demonstration")
-        return run_quiz(module, participant)
+        return run_quiz(module, current_participant()[0])
 
 
 def load_open_items(source, as_of, payment_terms_days: int = 30, terms_by_customer: dict | None = None,
