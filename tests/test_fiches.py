@@ -117,3 +117,16 @@ def test_build_writes_html_and_index_without_touching_up_to_date_sources(tmp_pat
     html = (tmp_path / "out" / "dso.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and "<table>" in html and "@page" in html
     assert 'href="dso.html"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_can_render_only_the_named_fiches(tmp_path):
+    folder = tmp_path / "fiches"
+    folder.mkdir()
+    (folder / "dso.md").write_text("# Calcul du DSO\n\nTexte.\n", encoding="utf-8")
+    (folder / "brouillon.md").write_text("# Brouillon\n\n<!-- casekit:inexistant -->\n<!-- /casekit:inexistant -->\n",
+                                         encoding="utf-8")
+    build(tmp_path / "out", folder, pdf=False, only=["dso"])  # the draft's unknown block is not rendered
+    assert (tmp_path / "out" / "dso.html").is_file() and not (tmp_path / "out" / "brouillon.html").exists()
+    assert 'href="brouillon.html"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    with pytest.raises(DataError, match="fiche.s. inconnue.s. : dsoo"):
+        build(tmp_path / "out", folder, pdf=False, only=["dsoo"])

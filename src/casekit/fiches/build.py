@@ -31,11 +31,10 @@ LINK_RE = re.compile(r'(href|src)="([^"#:]+)(#[^"]*)?"')
 _markdown = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
 
 
-def refresh_sources(folder: Path = FICHES_DIR, context: FicheContext | None = None) -> list[Path]:
-    """Rewrite the generated blocks of every fiche (and their charts); return the fiches that changed."""
-    context = context or FicheContext(img_dir=Path(folder) / "img")
+def refresh_sources(sources: list[Path], context: FicheContext) -> list[Path]:
+    """Rewrite the generated blocks of `sources` (and their charts); return the fiches that changed."""
     changed = []
-    for path in fiche_paths(folder):
+    for path in sources:
         text = path.read_text(encoding="utf-8")
         new = refresh_text(text, context)
         if new != text:
@@ -97,15 +96,29 @@ def render_pdf(html_path: Path, chromium: str, timeout: int = 60) -> Path:
     return pdf
 
 
-def build(out_dir: Path = OUT_DIR, folder: Path = FICHES_DIR, pdf: bool = True) -> dict:
-    """Refresh, then render every fiche to HTML (and PDF) in `out_dir`, with the index. Returns what was done."""
-    changed = refresh_sources(folder)
+def select(folder: Path, only: list[str] | None) -> list[Path]:
+    """The fiches named in `only` (slugs, e.g. `dso`), or all of them; an unknown name is a French error."""
+    sources = fiche_paths(folder)
+    if not only:
+        return sources
+    unknown = sorted(set(only) - {p.stem for p in sources})
+    if unknown:
+        raise DataError(f"fiche(s) inconnue(s) : {', '.join(unknown)} (fiches : {', '.join(p.stem for p in sources)})")
+    return [p for p in sources if p.stem in only]
+
+
+def build(out_dir: Path = OUT_DIR, folder: Path = FICHES_DIR, pdf: bool = True, only: list[str] | None = None) -> dict:
+    """Refresh, then render the fiches (all, or those in `only`) to HTML (and PDF) in `out_dir`, with the index of
+    all fiches. Returns what was done."""
+    folder = Path(folder)
+    chosen = select(folder, only)
+    changed = refresh_sources(chosen, FicheContext(img_dir=folder / "img"))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sources = fiche_paths(folder)
     chromium = find_chromium() if pdf else None
     written = []
-    for source in tqdm(sources, desc="Fiches", unit="fiche"):
+    for source in tqdm(chosen, desc="Fiches", unit="fiche"):
         html_path = render_html(source, out_dir)
         written.append(html_path)
         if chromium:
@@ -116,7 +129,7 @@ def build(out_dir: Path = OUT_DIR, folder: Path = FICHES_DIR, pdf: bool = True) 
 
 
 def _build(args) -> int:
-    result = build(Path(args.out), pdf=not args.no_pdf)
+    result = build(Path(args.out), pdf=not args.no_pdf, only=args.names)
     for path in result["changed"]:
         print(f"Chiffres mis à jour : {path.relative_to(ROOT)}")
     fiches = sum(1 for p in result["written"] if p.suffix == ".html") - 1
@@ -140,6 +153,7 @@ def register(subparsers) -> None:
     fiches = subparsers.add_parser("fiches", help="Fiches pratiques : chiffres, HTML et PDF")
     commands = fiches.add_subparsers(dest="fiches_command", required=True)
     run = commands.add_parser("build", help="Mettre à jour les chiffres, produire HTML, PDF et index")
+    run.add_argument("names", nargs="*", metavar="FICHE", help="fiches à produire (par défaut : toutes), ex. dso")
     run.add_argument("--out", default=str(OUT_DIR), help="dossier de sortie (par défaut : sortie/fiches/)")
     run.add_argument("--no-pdf", action="store_true", help="ne pas produire les PDF")
     run.set_defaults(func=_build)
