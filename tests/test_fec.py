@@ -162,7 +162,7 @@ def test_decimal_point_and_thousands_spaces_accepted(tmp_path):
     (lambda h, r: (h, [x[:11] + ["12,3x"] + x[12:] if i == 2 else x for i, x in enumerate(r)]), 4,
      ["montant", "12,3x", "Debit"]),
     (lambda h, r: (h, [x[:12] + ["999,00"] + x[13:] if i == 1 else x for i, x in enumerate(r)]), 2,
-     ["déséquilibrée", "VE", "n° 1"]),
+     ["déséquilibrée", "VE", "n° 1", "débit − crédit = 1,00\u00a0€"]),  # 1 200 − (999 + 200) = 1
     (lambda h, r: (h, [x + ["en trop"] if i == 3 else x for i, x in enumerate(r)]), 5, ["19 champs", "18"]),
     (lambda h, r: ([c for c in h if c != "CompteNum"], [x[:4] + x[5:] for x in r]), 1,
      ["obligatoire", "CompteNum"]),

@@ -73,6 +73,13 @@ def test_payment_lines_keep_cash_on_invoices_only():
     assert "I4" not in set(window["document_ref"])
 
 
+
+def test_payment_lines_without_invoices_is_empty_not_an_error():
+    # edge: payments whose invoices are not in the table (or no data at all) give no line, with datetime columns
+    for inv, pay in ((invoices().iloc[0:0], payments()), (invoices().iloc[0:0], payments().iloc[0:0])):
+        lines = payment_lines(inv, pay)
+        assert lines.empty and str(lines["due_date"].dtype).startswith("datetime64")
+
 def test_customer_payment_delays_weighted_by_amount():
     delays = customer_payment_delays(invoices(), payments(), AS_OF)
     # A: (1 000 × 12 + 3 000 × 0) / 4 000 = 3 days; B: 20 days; C paid in 2024, outside the 365-day window

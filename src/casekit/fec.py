@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from casekit import fmt
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 from casekit.openitems import canonical_open_items, terms_due_dates
@@ -124,7 +125,7 @@ def _check_balanced(fec: pd.DataFrame, lines: pd.Series, path: Path) -> None:
         (journal, number), gap = unbalanced.index[0], unbalanced.iloc[0] / 100
         first = lines[(fec["JournalCode"] == journal) & (fec["EcritureNum"] == number)].iloc[0]
         raise DataError(f"écriture déséquilibrée (journal {journal}, n° {number}) : débit − crédit = "
-                        f"{gap:.2f} ; {len(unbalanced)} écriture(s) concernée(s)", path=path, line=int(first))
+                        f"{fmt.euros(gap)} ; {len(unbalanced)} écriture(s) concernée(s)", path=path, line=int(first))
 
 
 def open_items_from_fec(fec: pd.DataFrame, as_of, payment_terms_days: int = 30,

@@ -46,8 +46,8 @@ def payment_lines(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, en
     if end is not None:
         pay = pay[pay["payment_date"] <= to_timestamp(end, "end")]
     due = invoices.loc[invoices["amount_incl_vat"] > 0].set_index("document_ref")["due_date"]
-    lines = pay[["customer_id", "document_ref", "payment_date", "amount"]].assign(
-        due_date=pay["document_ref"].map(due))
+    lines = pay[["customer_id", "document_ref", "payment_date", "amount"]].assign(  # reindex keeps datetimes
+        due_date=due.reindex(pay["document_ref"].to_numpy()).to_numpy())           # when a table is empty
     lines = lines[lines["due_date"].notna()]
     lines["days_late"] = (lines["payment_date"] - lines["due_date"]).dt.days.astype(float)
     return lines[["customer_id", "document_ref", "due_date", "payment_date", "amount", "days_late"]] \
