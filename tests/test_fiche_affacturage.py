@@ -26,6 +26,8 @@ def test_one_invoice_by_hand(context):
     assert balance == pytest.approx(12_000 - 1_200 - 10_800 - (30 + 6 + 60.45) + 1_200) == pytest.approx(1_103.55)
     text = render("affacturage_exemple", context)
     assert f"**{fmt.percent(0.0509, 2)}**" in text and f"**{fmt.euros(1_103.55)}**" in text
+    # commission d'affacturage HT 30,00 € + TVA 20 % 6,00 € au débit de 6225 + 44566, crédit 4671
+    assert f"6225 + 44566 / 4671 | {fmt.euros(30)} + {fmt.euros(6)}" in text
 
 
 def test_fil_rouge_figures_are_casekits(context):
@@ -42,3 +44,4 @@ def test_reconciliation_block(context):
     assert rec.reconciled and rec.adjusted_ledger_balance == pytest.approx(rec.adjusted_statement_balance)
     text = render("affacturage_rapprochement", context)
     assert fmt.euros(rec.ledger_balance) in text and fmt.euros(rec.adjusted_ledger_balance) in text
+    assert fmt.euros(rec.statement_balance) in text and "rapproché" in text

@@ -25,7 +25,7 @@ def test_board_example_by_hand(context):
     assert small.premium == 60_000 and small.minimum_applied
     text = render("assurance_credit_exemple", context)
     assert f"**{fmt.euros(72_000, 0)}**" in text and fmt.euros(28_000, 0) in text
-    assert f"{fmt.euros(60_000, 0)} (minimum)" in text
+    assert f"{fmt.euros(60_000, 0)} (minimum)" in text and "30/07/2025" in text
 
 
 def test_fil_rouge_figures_are_casekits(context):

@@ -26,16 +26,12 @@ def context():
     return FicheContext()
 
 
-@pytest.mark.xfail(strict=True, reason="fiches en cours de rédaction (issue 10) : retirer ce marqueur à la dernière")
 def test_every_required_fiche_exists():
     assert set(REQUIRED) <= {p.stem for p in PATHS}
 
 
 def link_resolves(base: Path, target: str) -> bool:
-    """A relative link resolves, or names a required fiche still being written (a typo still fails)."""
-    resolved = (base / target).resolve()
-    return resolved.exists() or (resolved.parent == FICHES_DIR and resolved.suffix == ".md"
-                                 and resolved.stem in REQUIRED)
+    return (base / target).resolve().exists()
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from casekit import fmt
-from casekit.fiches.blocks import block, source_line, table
+from casekit.fiches.blocks import block, source_line
 from casekit.outsourcing.factoring import FactoringOffer, compare_factoring_offers, invoice_factoring
 from casekit.outsourcing.factoring_accounting import (
     assignment_entry,
@@ -29,9 +29,6 @@ SHORT_LABELS = {"timing": "Bordereau pas encore intégré par le factor",
                 "amount": "Écart sur la commission de financement"}
 EXAMPLE_AMOUNT, EXAMPLE_DAYS = 12_000.0, 60
 EXAMPLE_DATE = pd.Timestamp("2025-10-01")
-STEPS = {"assignment": "1. Cession (bordereau)", "guarantee_fund": "2. Fonds de garantie",
-         "fund_call": "3. Appel de fonds", "commission": "4. Commissions",
-         "collection": "5. Paiement du client (rien au 411)"}
 
 
 def _grid(header: list[str], rows: list[list[str]], left: int = 1) -> str:
@@ -61,28 +58,28 @@ def example_results(case):
 @block("affacturage_exemple")
 def affacturage_exemple(context) -> str:
     offer, inv, journal, balance = example_results(context.case)
-    cost = [
-        (f"Facture cédée TTC, payée par le client à {EXAMPLE_DAYS} jours", fmt.euros(inv.amount)),
-        (f"Financement versé : facture − fonds de garantie {fmt.percent(offer.guarantee_fund_rate, 0)} "
-         f"({fmt.euros(inv.guarantee_retained)})", fmt.euros(inv.financed)),
-        (f"Commission d'affacturage HT ({fmt.percent(offer.factoring_fee_rate, 2)} du TTC)",
-         fmt.euros(inv.factoring_commission)),
-        (f"Commission de financement : {fmt.percent(offer.financing_rate, 2)} × {fmt.euros(inv.financed, 0)} × "
-         f"({EXAMPLE_DAYS} + {offer.value_days}) j / 360", fmt.euros(inv.financing_commission)),
-        ("Coût total HT (la TVA sur la commission est récupérable)", fmt.euros(inv.cost_excl_vat)),
-        (f"**Taux effectif** : coût / ({fmt.euros(inv.financed, 0)} × {EXAMPLE_DAYS} / 365)",
-         "**" + fmt.percent(inv.effective_rate, 2) + "**"),
-    ]
+    labels = {
+        "assignment": f"1. Cession : facture TTC payée à {EXAMPLE_DAYS} jours",
+        "guarantee_fund": f"2. Fonds de garantie retenu ({fmt.percent(offer.guarantee_fund_rate, 0)})",
+        "fund_call": "3. Appel de fonds : financement versé",
+        ("commission", "fee"): f"4. Commission d'affacturage {fmt.percent(offer.factoring_fee_rate, 2)} + TVA",
+        ("commission", "interest"): f"5. Intérêts : {fmt.percent(offer.financing_rate, 2)} × "
+                                    f"{fmt.euros(inv.financed, 0)} × ({EXAMPLE_DAYS} + {offer.value_days}) j / 360",
+        "collection": "6. Le client paie le factor : garantie libérée",
+    }
     rows = []
     for op, lines in journal.groupby("operation", sort=False):
         debit, credit = lines[lines["debit"] > 0], lines[lines["credit"] > 0]
-        rows.append([STEPS[op], " + ".join(debit["account"]), " + ".join(credit["account"]),
-                     " + ".join(fmt.euros(v) for v in debit["debit"])
-                     + (f" = {fmt.euros(credit['credit'].sum())}" if len(debit) > 1 else "")])
-    rows.append(["**Solde 4671** (dû par le factor)", "", "", f"**{fmt.euros(balance)}**"])
-    return "\n\n".join([
-        table(cost, (f"Une facture, conditions {EXAMPLE_OFFER}", "Montant")),
-        _grid(["Écriture (PCG)", "Débit", "Crédit", "Montant"], rows, left=3)])
+        credited = " + ".join(credit["account"])
+        parts = ({"fee": debit[debit["account"] != "6616"], "interest": debit[debit["account"] == "6616"]}
+                 if op == "commission" else {None: debit})
+        for part, d in parts.items():
+            rows.append([labels[(op, part) if part else op], " + ".join(d["account"]) + " / " + credited,
+                         " + ".join(fmt.euros(v) for v in d["debit"])])
+    rows.append(["**Solde 4671** : dû par le factor", "", f"**{fmt.euros(balance)}**"])
+    rows.append([f"**Taux effectif** = {fmt.euros(inv.cost_excl_vat)} HT / ({fmt.euros(inv.financed, 0)} × "
+                 f"{EXAMPLE_DAYS} / 365)", "", "**" + fmt.percent(inv.effective_rate, 2) + "**"])
+    return _grid([f"Une facture, conditions {EXAMPLE_OFFER}", "Débit / Crédit", "Montant"], rows, left=2)
 
 
 @block("affacturage_fil_rouge")
@@ -101,35 +98,33 @@ def affacturage_fil_rouge(context) -> str:
 
     header = [f"Exercice {year}"] + [f"{k} {offers[k].factor}" for k in keys]
     rows = [
-        line("Commission / financement / fonds de garantie",
+        line("Commission / financement / garantie",
              lambda k: f"{fmt.percent(offers[k].factoring_fee_rate, 2)} / {fmt.percent(offers[k].financing_rate, 2)}"
                        f" / {fmt.percent(offers[k].guarantee_fund_rate, 0)}"),
         line("Trésorerie moyenne obtenue", euros("average_cash")),
-        line("Commission d'affacturage HT", euros("factoring_commission")),
-        line("Commission de financement", euros("financing_commission")),
+        line("Commissions d'affacturage HT / de financement",
+             lambda k: f"{fmt.euros(row[k]['factoring_commission'], 0)} / "
+                       f"{fmt.euros(row[k]['financing_commission'], 0)}"),
         line("Frais + coût du fonds de garantie",
              lambda k: fmt.euros(row[k]["invoice_fees"] + row[k]["buyer_fees"] + row[k]["dispute_fees"]
                                  + row[k]["setup_fee"] + row[k]["guarantee_fund_cost"], 0)),
         line("**Coût total annuel**", lambda k: f"**{fmt.euros(row[k]['total_cost'], 0)}**"),
-        line("− Garantie d'insolvabilité incluse (valeur)", euros("insurance_value")),
+    ]
+    result = [
+        line("− Garantie incluse (au coût de l'assurance-crédit)", euros("insurance_value")),
         line("**Taux effectif du financement**", lambda k: f"**{fmt.percent(row[k]['effective_rate'], 2)}**"),
-        line("Économie (+) / surcoût (−) contre découvert", euros("saving_vs_overdraft")),
-        line("Économie (+) / surcoût (−) contre Dailly", euros("saving_vs_dailly")),
+        line("Économie (+) contre découvert / Dailly",
+             lambda k: f"{fmt.euros(row[k]['saving_vs_overdraft'], 0)} / {fmt.euros(row[k]['saving_vs_dailly'], 0)}"),
     ]
     first = row[keys[0]]
     best = cmp.sort_values(["effective_rate", "offer_id"]).iloc[0]
-    reading = (f"CA cédé TTC : {fmt.euros(first['assigned_sales'], 0)} ; DSO : {fmt.days(first['dso_days'])} ; "
-               f"part finançable : {' / '.join(fmt.percent(row[k]['share_drawn'], 1) for k in keys)}. "
-               "Taux effectif le plus bas : "
-               f"{best['offer_id']} ({fmt.percent(best['effective_rate'], 2)}), contre "
+
+    reading = (f"CA cédé TTC {fmt.euros(first['assigned_sales'], 0)}, DSO {fmt.days(first['dso_days'])}, part "
+               f"finançable {' / '.join(fmt.percent(row[k]['share_drawn'], 1) for k in keys)}. Taux effectif le plus "
+               f"bas : {best['offer_id']} ({fmt.percent(best['effective_rate'], 2)}), contre "
                f"{fmt.percent(best['overdraft_rate'], 2)} pour le découvert et {fmt.percent(best['dailly_rate'], 2)} "
                "pour le Dailly.")
-    def names(mask):
-        return ", ".join(cmp.loc[mask, "offer_id"]) or "aucune offre"
-
-    reading += (f" Moins chère que le découvert : {names(cmp['saving_vs_overdraft'] > 0)} ; "
-                f"moins chère que le Dailly : {names(cmp['saving_vs_dailly'] > 0)}.")
-    return "\n\n".join([_grid(header, rows), reading, source_line(context)])
+    return "\n\n".join([_grid(header, rows), _grid(["Résultat"] + header[1:], result), reading])
 
 
 def reconciliation_results(case, offer_id: str = EXAMPLE_OFFER, month: str = "2025-12"):
@@ -142,15 +137,17 @@ def reconciliation_results(case, offer_id: str = EXAMPLE_OFFER, month: str = "20
 def affacturage_rapprochement(context) -> str:
     month = context.as_of.strftime("%Y-%m")
     rec = reconciliation_results(context.case, month=month)
-    rows = [("Solde du 4671 chez Hexaform (mouvements du mois)", fmt.euros(rec.ledger_balance))]
+    rows = [["Solde du compte courant (débiteur : dû par le factor)", fmt.euros(rec.ledger_balance),
+             fmt.euros(rec.statement_balance)]]
     diff = rec.items[rec.items["status"] != "matched"]
-    for r in diff[diff["status"] != "ledger_only"].itertuples(index=False):
-        rows.append((f"{SHORT_LABELS[r.difference]} ({r.reference})", fmt.euros(r.gap)))
-    rows.append(("**= Solde ajusté de la comptabilité**", f"**{fmt.euros(rec.adjusted_ledger_balance)}**"))
-    rows.append(("Solde au relevé du factor", fmt.euros(rec.statement_balance)))
-    for r in diff[diff["status"] == "ledger_only"].itertuples(index=False):
-        rows.append((f"{SHORT_LABELS[r.difference]} ({r.reference})", fmt.euros(r.amount_ledger)))
-    rows.append(("**= Solde ajusté du relevé**", f"**{fmt.euros(rec.adjusted_statement_balance)}**"))
+    for r in diff.sort_values("status", key=lambda st: st == "ledger_only", kind="stable").itertuples(index=False):
+        label = f"{SHORT_LABELS[r.difference]} ({r.reference})"
+        if r.status == "ledger_only":  # booked by Hexaform, not yet by the factor: adjusts the statement
+            rows.append([label, "", fmt.euros(r.amount_ledger)])
+        else:  # on the statement, to book (or correct) in Hexaform's ledger
+            rows.append([label, fmt.euros(r.gap), ""])
     verdict = "rapproché" if rec.reconciled else "écart inexpliqué"
-    return "\n\n".join([table(rows, (f"Compte courant {EXAMPLE_OFFER}, {fmt.date(context.as_of)}", "Montant")),
-                        f"Résultat : **{verdict}** (> 0 : le factor doit à Hexaform).", source_line(context)])
+    rows.append([f"**= Soldes ajustés** : {verdict}", f"**{fmt.euros(rec.adjusted_ledger_balance)}**",
+                 f"**{fmt.euros(rec.adjusted_statement_balance)}**"])
+    header = [f"Compte courant {EXAMPLE_OFFER} (4671), {fmt.date(context.as_of)}", "Comptabilité", "Relevé factor"]
+    return "\n\n".join([_grid(header, rows), source_line(context)])

@@ -44,23 +44,22 @@ def assurance_credit_exemple(context) -> str:
     claim, premiums = example_results()
     kept = claim.loss_excl_vat - claim.indemnity
     rows = [
-        ("Créance impayée TTC, échue le " + fmt.date(EXAMPLE_CLAIM.due_date),
-         fmt.euros(EXAMPLE_CLAIM.amount_incl_vat, 0)),
-        ("Perte HT (la TVA, " + fmt.euros(claim.vat_recovered, 0) + ", est récupérée auprès du Trésor)",
-         fmt.euros(claim.loss_excl_vat, 0)),
-        ("Perte retenue : min(perte HT ; agrément " + fmt.euros(claim.cover_limit, 0) + ")",
-         fmt.euros(claim.covered_loss, 0)),
-        (f"**Indemnité** = ({fmt.euros(claim.covered_loss, 0)} − franchise {fmt.euros(claim.deductible, 0)}) × "
-         f"{fmt.percent(claim.quotite, 0)}", "**" + fmt.euros(claim.indemnity, 0) + "**"),
+        (f"Perte HT = {fmt.euros(EXAMPLE_CLAIM.amount_incl_vat, 0)} TTC − TVA récupérée "
+         f"{fmt.euros(claim.vat_recovered, 0)}", fmt.euros(claim.loss_excl_vat, 0)),
+        (f"**Indemnité** = (min({fmt.euros(claim.loss_excl_vat, 0)} ; {fmt.euros(claim.cover_limit, 0)}) − "
+         f"{fmt.euros(claim.deductible, 0)}) × {fmt.percent(claim.quotite, 0)}",
+         "**" + fmt.euros(claim.indemnity, 0) + "**"),
         ("Reste à la charge de l'assuré (HT)", fmt.euros(kept, 0)),
-        (f"Carence constituée ({EXAMPLE_POLICY.waiting_period_days} j après l'échéance) ; indemnité versée "
-         f"{EXAMPLE_POLICY.payment_delay_days} j plus tard", f"{fmt.date(claim.constituted_date)} ; "
-         f"{fmt.date(claim.payment_date)}"),
+        (f"Versement : échéance {fmt.date(EXAMPLE_CLAIM.due_date)} + carence "
+         f"{EXAMPLE_POLICY.waiting_period_days} j + {EXAMPLE_POLICY.payment_delay_days} j",
+         fmt.date(claim.payment_date)),
+        (f"Prime = max({fmt.percent(EXAMPLE_POLICY.premium_rate, 2)} × CA ; "
+         f"{fmt.euros(EXAMPLE_POLICY.minimum_premium, 0)}), CA de "
+         + " / ".join(f"{fmt.number(p.turnover / 1e6)} M€" for p in premiums),
+         " / ".join(fmt.euros(p.premium, 0) + (" (minimum)" if p.minimum_applied else "") for p in premiums)),
     ]
-    rows += [(f"Prime : max({fmt.percent(EXAMPLE_POLICY.premium_rate, 2)} × {fmt.number(p.turnover / 1e6)} M€ ; "
-              f"{fmt.euros(EXAMPLE_POLICY.minimum_premium, 0)})", fmt.euros(p.premium, 0)
-              + (" (minimum)" if p.minimum_applied else "")) for p in premiums]
-    return table(rows, ("Sinistre : client agréé, quotité 90 %, sans franchise", "Montant"))
+    return table(rows, (f"Sinistre (agrément {fmt.euros(claim.cover_limit, 0)}, quotité "
+                        f"{fmt.percent(claim.quotite, 0)})", "Montant"))
 
 
 def fil_rouge_results(context) -> dict:
@@ -86,23 +85,22 @@ def assurance_credit_fil_rouge(context) -> str:
     def line(label, f):
         return [label] + [f(k) for k in keys]
 
-    header = ["Au " + fmt.date(context.as_of)] + [
-        k + (" (courtier)" if policies[k].via_broker else "") for k in keys]
-    rows = [
+    names = [k + (" (courtier)" if policies[k].via_broker else "") for k in keys]
+    terms = [
         line("Taux / prime minimale", lambda k: f"{fmt.percent(policies[k].premium_rate, 2)} / "
              f"{fmt.euros(policies[k].minimum_premium, 0)}"),
         line("Quotité agréés / autres", lambda k: f"{fmt.percent(policies[k].quotite, 0)} / "
              f"{fmt.percent(policies[k].discretionary_quotite, 0)}"),
-        line("Limite discrétionnaire", lambda k: fmt.euros(policies[k].discretionary_limit, 0)),
-        line("Délai de carence", lambda k: f"{policies[k].waiting_period_days} j"),
+        line("Limite discrétionnaire / carence", lambda k: f"{fmt.euros(policies[k].discretionary_limit, 0)} / "
+             f"{policies[k].waiting_period_days} j"),
         line("Franchise sinistre / an", lambda k: f"{fmt.euros(policies[k].per_claim_deductible, 0)} / "
              f"{fmt.euros(policies[k].aggregate_deductible, 0)}"),
+    ]
+    results = [
         line("**Coût total** (prime + frais)", lambda k: f"**{fmt.euros(row[k]['total_cost'], 0)}**"),
         line("Encours couvert", lambda k: f"{fmt.euros(row[k]['covered'], 0)} "
              f"({fmt.percent(row[k]['coverage_rate'], 0)})"),
         line("Risque résiduel", lambda k: fmt.euros(row[k]["residual"], 0)),
-        line("dont hors limites ou refusé",
-             lambda k: fmt.euros(splits[k]["above_limit"] + splits[k]["refused"], 0)),
         line(f"Indemnités {context.as_of.year - r['years'] + 1}–{context.as_of.year}",
              lambda k: fmt.euros(row[k]["historical_indemnity"], 0)),
         line("**Coût net** (− indemnités/an)", lambda k: f"**{fmt.euros(row[k]['net_cost'], 0)}**"),
@@ -114,20 +112,20 @@ def assurance_credit_fil_rouge(context) -> str:
     best_net = cmp.sort_values(["net_cost", "offer_id"]).iloc[0]
     best_cov = cmp.sort_values(["coverage_rate", "offer_id"], ascending=[False, True]).iloc[0]
     loss = cmp["historical_loss"].iloc[0]
+    above = splits[b["offer_id"]]["above_limit"] + splits[b["offer_id"]]["refused"]
+    lowest = (f"Coûts total et net les plus bas : {cheapest['offer_id']}"
+              if cheapest["offer_id"] == best_net["offer_id"] else
+              f"Coût total le plus bas : {cheapest['offer_id']} ; coût net : {best_net['offer_id']}")
     reading = [
-        f"* Encours {fmt.euros(cmp['exposure'].iloc[0], 0)} ; pertes HT sur {r['years']} ans "
-        f"{fmt.euros(loss, 0)}. Coût total le plus bas : {cheapest['offer_id']} ; coût net le plus bas : "
-        f"{best_net['offer_id']} ; meilleure couverture : {best_cov['offer_id']} ; l'offre la plus chère "
-        f"({dearest['offer_id']}) "
-        f"aurait indemnisé {fmt.euros(dearest['historical_indemnity'], 0)}.",
-        f"* Courtier : {b['offer_id']} coûte {fmt.euros(b['broker_saving'], 0)} de moins par an que {direct}, "
-        "même assureur en direct ; limite discrétionnaire "
-        f"{fmt.euros(policies[b['offer_id']].discretionary_limit, 0)} au lieu de "
-        f"{fmt.euros(policies[direct].discretionary_limit, 0)}, franchise annuelle "
-        f"{fmt.euros(policies[b['offer_id']].aggregate_deductible, 0)} au lieu de "
-        f"{fmt.euros(policies[direct].aggregate_deductible, 0)}.",
-        f"* Limites : {needs.customers_above} clients sur {needs.customers} dépassent la limite discrétionnaire de "
-        f"{b['offer_id']} ({fmt.euros(needs.discretionary_limit, 0)}) pour {fmt.euros(needs.excess, 0)} : "
-        "agrément à demander.",
+        f"* Encours {fmt.euros(cmp['exposure'].iloc[0], 0)}, pertes HT sur {r['years']} ans "
+        f"{fmt.euros(loss, 0)}. {lowest} ; meilleure couverture : {best_cov['offer_id']} ; la plus chère "
+        f"({dearest['offer_id']}) aurait indemnisé {fmt.euros(dearest['historical_indemnity'], 0)}.",
+        f"* Courtier : {b['offer_id']} coûte {fmt.euros(b['broker_saving'], 0)} de moins que {direct} ; "
+        f"limite discrétionnaire {fmt.euros(policies[b['offer_id']].discretionary_limit, 0)} contre "
+        f"{fmt.euros(policies[direct].discretionary_limit, 0)}.",
+        f"* Agréments à demander ({b['offer_id']}) : {needs.customers_above} clients sur {needs.customers} au-delà de "
+        f"{fmt.euros(needs.discretionary_limit, 0)} ; {fmt.euros(above, 0)} hors agrément.",
     ]
-    return "\n\n".join([_grid(header, rows), "\n".join(reading), source_line(context)])
+    return "\n\n".join([_grid(["Conditions des offres"] + names, terms),
+                        _grid(["Au " + fmt.date(context.as_of)] + names, results),
+                        "\n".join(reading), source_line(context)])
