@@ -35,6 +35,9 @@ def test_french_formats():
     assert fmt.euros(-40) == f"-40,00{nbsp}€"
     assert fmt.percent(0.125) == f"12,5{nbsp}%"
     assert fmt.days(62.37) == f"62,4{nbsp}jours"
+    assert fmt.days(1.54) == f"1,5{nbsp}jour" and fmt.days(1.96) == f"2,0{nbsp}jours"  # 1,96 shows as 2,0: plural
+    assert fmt.days(0) == f"0,0{nbsp}jour" and fmt.days(-1.2) == f"-1,2{nbsp}jour"
+    assert fmt.years(0) == f"0{nbsp}an" and fmt.years(3) == f"3{nbsp}ans" and fmt.years(1.96, 1) == f"2,0{nbsp}ans"
     assert fmt.date(pd.Timestamp("2025-12-31")) == "31/12/2025"
     assert fmt.euros(float("nan")) == fmt.date(pd.NaT) == "–"
 

@@ -46,7 +46,7 @@ def test_rules_table_and_weights_without():
     assert list(table.index) == list(DEFAULT_WEIGHTS)
     assert table.loc["external_score", "source"] == "externe"
     assert (table.drop(index="external_score")["source"] == "interne").all()
-    assert table.loc["days_late", ["zero_at", "full_at"]].tolist() == ["60\u00a0jours", "0\u00a0jours"]
+    assert table.loc["days_late", ["zero_at", "full_at"]].tolist() == ["60\u00a0jours", "0\u00a0jour"]
     assert table["weight_share"].sum() == pytest.approx(1.0)
     fair = weights_without("external_score")
     assert "external_score" not in fair and sum(fair.values()) == 75  # 100 − 25

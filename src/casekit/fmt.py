@@ -30,10 +30,22 @@ def percent(ratio, decimals: int = 1) -> str:
     return f"{number(ratio * 100, decimals)}{NBSP}%"
 
 
-def days(value, decimals: int = 1) -> str:
-    """`62.37` → `62,4 jours`."""
+def _count(value, decimals: int, singular: str, plural: str) -> str:
+    """A number with its unit, singular below two as French writes it (`1,5 jour`, `0 an`)."""
     text = number(value, decimals)
-    return text if text == "–" else f"{text}{NBSP}jours"
+    if text == "–":
+        return text
+    return f"{text}{NBSP}{singular if abs(round(float(value), decimals)) < 2 else plural}"
+
+
+def days(value, decimals: int = 1) -> str:
+    """`62.37` → `62,4 jours`; `1.5` → `1,5 jour`."""
+    return _count(value, decimals, "jour", "jours")
+
+
+def years(value, decimals: int = 0) -> str:
+    """`3` → `3 ans`; `0` → `0 an`."""
+    return _count(value, decimals, "an", "ans")
 
 
 def date(value) -> str:

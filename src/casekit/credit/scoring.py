@@ -397,15 +397,16 @@ def plot_backtest(result: ScoringBacktest, title: str | None = None):
 
 EXTERNAL_CRITERIA = ("external_score",)
 CLASSES = tuple(label for label, _ in CLASS_CUTOFFS)
-_BOUND_FORMATS = {"days_late": lambda v: fmt.days(v, 0), "late_trend": lambda v: f"{v:+.0f} jours",
-                  "dispute_rate": lambda v: fmt.percent(v, 0), "seniority_years": lambda v: f"{v:.0f} ans",
+_BOUND_FORMATS = {"days_late": lambda v: fmt.days(v, 0),
+                  "late_trend": lambda v: ("+" if v > 0 else "") + fmt.days(v, 0),
+                  "dispute_rate": lambda v: fmt.percent(v, 0), "seniority_years": fmt.years,
                   "limit_use": lambda v: fmt.percent(v, 0), "external_score": lambda v: f"{v:.0f} / 20",
                   "margin_rate": lambda v: fmt.percent(v, 0)}
 
 
 _VALUE_FORMATS = {"days_late": lambda v: fmt.days(v, 1),
                   "late_trend": lambda v: ("+" if v > 0 else "") + fmt.days(v, 1),
-                  "dispute_rate": lambda v: fmt.percent(v, 1), "seniority_years": lambda v: f"{fmt.number(v, 1)} ans",
+                  "dispute_rate": lambda v: fmt.percent(v, 1), "seniority_years": lambda v: fmt.years(v, 1),
                   "limit_use": lambda v: fmt.percent(v, 0), "external_score": lambda v: f"{fmt.number(v, 0)} / 20",
                   "margin_rate": lambda v: fmt.percent(v, 1)}
 
