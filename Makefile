@@ -23,6 +23,12 @@ demo: $(STAMP) chromium
 	$(BIN)/casekit quiz check
 	$(BIN)/casekit fiches build
 	$(BIN)/casekit build trainee --out sortie/stagiaire
+	$(BIN)/casekit reports --session notebooks/rapports/session_demo --out sortie/rapports
+	$(BIN)/casekit data fec --as-of 2025-12-31 --out sortie/fil_rouge_FEC20251231.txt
+	$(BIN)/casekit diagnostic --fec sortie/fil_rouge_FEC20251231.txt --as-of 2025-12-31 --terms 45 \
+		--company "Hexaform SAS (cas fil rouge)" --out sortie/diagnostic
+	@echo "Rapports de la session de démonstration : sortie/rapports/index.html"
+	@echo "Diagnostic de l'entreprise (cas fil rouge) : sortie/diagnostic/diagnostic.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile

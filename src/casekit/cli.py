@@ -15,10 +15,11 @@ def build_parser() -> argparse.ArgumentParser:
     from casekit.fiches import build as fiches_cli
     from casekit.outsourcing import cli as outsourcing_cli
     from casekit.quiz import cli as quiz_cli
+    from casekit.reports import cli as reports_cli
 
     parser = argparse.ArgumentParser(prog="casekit", description="Outils du classeur casekit.")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (data_cli, credit_cli, outsourcing_cli, quiz_cli, editions, fiches_cli):
+    for module in (data_cli, credit_cli, outsourcing_cli, quiz_cli, editions, fiches_cli, reports_cli):
         module.register(subparsers)
     return parser
 

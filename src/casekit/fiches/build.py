@@ -12,21 +12,18 @@ import html
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import mistune
 from tqdm import tqdm
 
+from casekit.chromium import find_chromium, render_pdf
 from casekit.errors import DataError
 from casekit.fiches import FICHES_DIR, ROOT, fiche_paths, read_fiche, refresh_text
 from casekit.fiches.blocks import FicheContext
 
 OUT_DIR = ROOT / "sortie" / "fiches"
 CSS = Path(__file__).with_name("style.css")
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
 LINK_RE = re.compile(r'(href|src)="([^"#:]+)(#[^"]*)?"')
 _markdown = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
 
@@ -79,21 +76,6 @@ def render_index(sources: list[Path], out_dir: Path, with_pdf: bool) -> Path:
     target = out_dir / "index.html"
     target.write_text(page("Fiches pratiques", body), encoding="utf-8")
     return target
-
-
-def find_chromium() -> str | None:
-    return next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
-
-
-def render_pdf(html_path: Path, chromium: str, timeout: int = 60) -> Path:
-    pdf = html_path.with_suffix(".pdf")
-    profile = html_path.parent / ".chromium-profile"
-    command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
-               html_path.resolve().as_uri()]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0 or not pdf.is_file():
-        raise DataError(f"Chromium n'a pas produit le PDF : {result.stderr.strip()[-300:]}", path=html_path)
-    return pdf
 
 
 def select(folder: Path, only: list[str] | None) -> list[Path]:
