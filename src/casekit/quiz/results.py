@@ -55,7 +55,14 @@ def participant_results(participant: Participant, store=None, banks: dict[str, B
     Answers to questions no longer in a bank are ignored.
     """
     banks = load_banks() if banks is None else banks
-    counted, submitted = counted_answers(as_store(store).records(participant))
+    return results_from_records(as_store(store).records(participant), banks, pass_mark)
+
+
+def results_from_records(records: list[dict], banks: dict[str, Bank], pass_mark: float = PASS_MARK,
+                         unanswered: str = "Pas encore de réponse") -> pd.DataFrame:
+    """`participant_results` from a participant's answer records; `unanswered` is the status of a bank with no
+    answer (a report written after the session says "Pas de réponse")."""
+    counted, submitted = counted_answers(records)
     rows = []
     for module, bank in banks.items():
         known = {q.id for q in bank.questions}
@@ -65,7 +72,7 @@ def participant_results(participant: Participant, store=None, banks: dict[str, B
         handed_in = module in submitted if exam else None
         shown = bool(handed_in) if exam else bool(answers)
         if not shown:
-            status = "Copie non remise" if answers else "Pas encore de réponse"
+            status = "Copie non remise" if answers else unanswered
         elif exam:
             status = "Admis" if result.passed else "Non admis"
         else:

@@ -6,13 +6,12 @@ banks (`quiz.bank.load_banks`). Marks follow the rules of `quiz.scoring`, the sa
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from casekit.quiz.results import RESULT_COLUMNS, FinalResult, final_result
-from casekit.quiz.scoring import counted_answers, grade_bank, score
+from casekit.quiz.results import results_from_records
+from casekit.quiz.scoring import counted_answers, score
 from casekit.reports.fiches import fiche_label, fiches_for
 from casekit.reports.session import SessionInfo
 
@@ -32,34 +31,9 @@ def modules_followed(info: SessionInfo, banks: dict) -> pd.DataFrame:
 
 
 def module_results(records: list[dict], banks: dict, pass_mark: float) -> pd.DataFrame:
-    """One row per bank of `banks`, the columns of `quiz.results.participant_results`: points, mark /20 (NaN
-    when nothing is answered, or for an exam not handed in), pass, French status."""
-    counted, submitted = counted_answers(records)
-    rows = []
-    for module, bank in banks.items():
-        known = {q.id for q in bank.questions}
-        answers = {qid: c.choices for (m, qid), c in counted.items() if m == module and qid in known}
-        result = grade_bank(bank, answers, pass_mark)
-        exam = bank.mode == "exam"
-        handed_in = module in submitted if exam else None
-        shown = bool(handed_in) if exam else bool(answers)
-        if not shown:
-            status = "Copie non remise" if answers else "Pas de réponse"
-        elif exam:
-            status = "Admis" if result.passed else "Non admis"
-        else:
-            status = "Réussi" if result.passed else "À revoir"
-        rows.append({"module": module, "title": bank.title, "mode": bank.mode,
-                     "questions": len(bank.questions), "answered": result.answered,
-                     "points": float(result.earned) if shown else math.nan,
-                     "points_possible": float(result.possible), "mark": result.mark if shown else math.nan,
-                     "passed": result.passed if shown else None, "submitted": handed_in, "status": status})
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
-
-
-def final_mark(results: pd.DataFrame, pass_mark: float) -> FinalResult:
-    """The final evaluation's mark /20 and pass, and the mean mark of the module quizzes answered."""
-    return final_result(results, pass_mark)
+    """`quiz.results.results_from_records` as a report written after the session shows it: a bank without
+    answer is "Pas de réponse"."""
+    return results_from_records(records, banks, pass_mark, unanswered="Pas de réponse")
 
 
 def _choice_texts(question, ids) -> str:

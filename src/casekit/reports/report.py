@@ -7,11 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from casekit.quiz.bank import load_banks, load_skills
-from casekit.quiz.results import FinalResult
+from casekit.quiz.results import FinalResult, final_result
 from casekit.quiz.store import Participant
 from casekit.reports.participant import (
     Satisfaction,
-    final_mark,
     module_results,
     modules_followed,
     notions_to_review,
@@ -58,7 +57,7 @@ def participant_report(session, email: str, banks: dict | None = None, skills=No
     results = module_results(records, chosen, info.pass_mark)
     return ParticipantReport(
         info=info, participant=participant, company=session.company(email),
-        followed=modules_followed(info, banks), results=results, final=final_mark(results, info.pass_mark),
+        followed=modules_followed(info, banks), results=results, final=final_result(results, info.pass_mark),
         review=notions_to_review(records, chosen), skills=self_assessment(records, skills),
         satisfaction=satisfaction_answers(records),
         usefulness=usefulness_table(satisfaction_answers(records), chosen),
