@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lab install chromium clean
+.PHONY: demo test test-browser bench lab app slides install chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ demo: $(STAMP) chromium
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# Every notebook, the slides and the Voilà app in Chromium (JupyterLab on loopback); screenshots in build/browser/.
+test-browser: $(STAMP) chromium
+	$(BIN)/python -m pytest tests/browser --browser -p no:cacheprovider
+
+# Figures on large ledgers (1 and 5 million FEC lines), calculators, notebooks, reports, simulators; not a test.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 # Chromium renders the fiches to PDF; installed from Debian when we are root, else the fiches stay in HTML.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
@@ -41,6 +49,12 @@ chromium:
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+app: $(STAMP)
+	$(BIN)/casekit app
+
+slides: $(STAMP)
+	$(BIN)/casekit slides build --out sortie/diapositives
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -1,5 +1,7 @@
 """Shared fixtures: the fil rouge, a small FEC of the project's own extracted from it, and closing charts."""
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,6 +12,7 @@ import pytest  # noqa: E402
 from casekit import fec_from_case, load_case, write_fec  # noqa: E402
 
 SMALL_FEC_CUSTOMERS = 15
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +37,15 @@ def _close_figures():
     """Close the charts a test drew, so that figures do not pile up across tests."""
     yield
     plt.close("all")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--browser", action="store_true",
+                     help="also run the browser tests of tests/browser (JupyterLab and Voilà in Chromium)")
+
+
+def pytest_ignore_collect(collection_path, config):
+    """The browser tests run only with `--browser` (`make test-browser`), not in `make test`."""
+    if collection_path.is_relative_to(BROWSER_TESTS) and not config.getoption("--browser"):
+        return True
+    return None

@@ -338,6 +338,21 @@ def test_case_open_items_follow_the_workbook():
     assert cx.case_open_items(company) == ("case items", D("2025-12-31"))
 
 
+def test_late_payment_base_takes_the_workbook_figures_else_the_fil_rouge():
+    case = SimpleNamespace(name="Fil rouge SAS", financials=FINANCIALS, invoices=SALES, open_items=lambda: BOOK,
+                           as_of=AS_OF)
+    company = SimpleNamespace(is_fil_rouge=False, open_items=BOOK, invoices=SALES, as_of=AS_OF, case=case,
+                              company_name="Client SA")
+    base = cx.late_payment_base(company)
+    # the company's own figures (DSO 30 days, ADD 6 days, 98 000 € of sales: see above), the fil rouge's rate,
+    # no net income: a company's is not in its ledger
+    assert (base.name, base.annual_sales, base.financing_rate, base.net_income) == ("Client SA", 98_000, 0.05, None)
+    assert base.dso == pytest.approx(30) and base.add == pytest.approx(6)
+    no_sales = SimpleNamespace(**{**vars(company), "invoices": SALES.iloc[0:0]})
+    base = cx.late_payment_base(no_sales)  # no DSO on its data: the fil rouge's, with its net income
+    assert (base.name, base.net_income) == ("Fil rouge SAS", 1_000_000) and base.dso == pytest.approx(30)
+
+
 # ----------------------------------------------------------------------------------- the fil rouge
 
 def test_case_tables_overview():

@@ -13,7 +13,7 @@ import casekit  # noqa: E402
 from casekit import fmt  # noqa: E402
 from casekit.credit.priorities import balance_portfolios  # noqa: E402
 from casekit.openitems import canonical_open_items  # noqa: E402
-from casekit.widgets.priorities import priorities_simulator  # noqa: E402
+from casekit.widgets.priorities import priorities_simulator, priorities_simulator_for_case  # noqa: E402
 
 AS_OF = "2025-12-31"
 NAMES = pd.Series({"G1": "Anne", "G2": "Paul"})
@@ -87,3 +87,16 @@ def test_fil_rouge_reacts_under_a_second():
     assert time.perf_counter() - start < 1.0
     assert sim.result.value != before
     assert sim.workload["calls_per_day"].to_dict() == {"G1": 5, "G2": 5, "G3": 4, "G4": 5}  # 5 × 0,8 = 4 for G3
+
+
+def test_fil_rouge_setup_of_notebook_06():
+    case = casekit.load_case()
+    sim = priorities_simulator_for_case(case, chart=False)
+    insolvent = set(casekit.insolvent_customer_ids(case.customers, case.as_of))
+    assert insolvent and not insolvent & set(sim.plan.index)  # collective proceedings: left out
+    assert sim.plan["risk_class"].notna().all()  # every customer called has a class of the internal score
+    export = set(case.customers.loc[case.customers["collector_id"] == "G4", "customer_id"])
+    sim.controls["rebalance"].value = True
+    g4 = sim.plan["collector_id"] == "G4"
+    assert g4.any() and g4[sim.plan.index.isin(export)].all() and sim.plan.index[g4].isin(export).all()  # kept
+    assert sim.controls["collector"].options[0] == ("G1 – Sophie Marchand", "G1")

@@ -5,7 +5,7 @@ import pytest
 
 from casekit import DataError, load_case, monthly_dso
 from casekit.fec import fec_from_case, write_fec
-from casekit.workbook import open_workbook
+from casekit.workbook import case_workbook, open_workbook
 
 
 def test_fil_rouge_by_default():
@@ -13,6 +13,13 @@ def test_fil_rouge_by_default():
     assert wb.is_fil_rouge and wb.as_of == pd.Timestamp("2025-12-31")
     assert wb.open_items["amount"].sum() == pytest.approx(load_case().open_items()["amount"].sum())
     assert "Hexaform SAS" in wb.banner() and "31/12/2025" in wb.banner() and "Camille Martin" in wb.banner()
+
+
+def test_case_workbook_is_the_fil_rouge_workbook_without_reloading(case):
+    wb, opened = case_workbook(case, "2025-06-30"), open_workbook("2025-06-30")
+    assert (wb.as_of, wb.source, wb.banner()) == (opened.as_of, opened.source, opened.banner())
+    pd.testing.assert_frame_equal(wb.open_items, opened.open_items)
+    assert wb.case is case and wb.invoices is case.invoices and case_workbook(case).as_of == case.as_of
 
 
 def test_company_fec_and_export(tmp_path):

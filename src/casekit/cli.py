@@ -9,7 +9,7 @@ from casekit.errors import DataError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from casekit import editions
+    from casekit import app, editions, slides
     from casekit.casestudy import cli as data_cli
     from casekit.credit import cli as credit_cli
     from casekit.fiches import build as fiches_cli
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="casekit", description="Outils du classeur casekit.")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (data_cli, credit_cli, outsourcing_cli, quiz_cli, editions, fiches_cli, reports_cli):
+    for module in (data_cli, credit_cli, outsourcing_cli, quiz_cli, editions, slides, fiches_cli, reports_cli, app):
         module.register(subparsers)
     return parser
 

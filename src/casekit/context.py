@@ -4,7 +4,7 @@
   `context_indicator`, `format_context_indicators`.
 * The portfolio at a glance and a first set of steering indicators: `portfolio_summary`, `steering_indicators`.
 * The cost of carrying receivables (`receivables_financing`) and the sales needed to make up a bad debt
-  (`sales_to_offset_loss`).
+  (`sales_to_offset_loss`); what the late-payment simulator starts from (`late_payment_base`).
 * Payment behaviour by country (`days_late_by_group`, `days_late_by_country`).
 * The collector's qualification of the overdue (`overdue_qualification`).
 * What the data showed before the fil rouge's insolvencies (`insolvency_warning_signs`, `days_late_path`).
@@ -684,3 +684,30 @@ def case_open_items(wb) -> tuple[pd.DataFrame, pd.Timestamp]:
     if wb.is_fil_rouge:
         return wb.open_items, wb.as_of
     return wb.case.open_items(), wb.case.as_of
+
+
+@dataclass(frozen=True)
+class LatePaymentBase:
+    """What the late-payment simulator of module 1 starts from: whose figures (`name`), the sales incl. VAT of
+    the last 365 days, DSO and ADD (`steering_indicators`), the fil rouge's latest borrowing rate and, when the
+    figures are the fil rouge's, its latest net income (None: a company's income is not in its ledger)."""
+
+    name: str
+    annual_sales: float
+    dso: float
+    add: float
+    financing_rate: float
+    net_income: float | None
+
+
+def late_payment_base(wb, steering: SteeringIndicators | None = None) -> LatePaymentBase:
+    """The workbook's figures when they give a DSO, else the fil rouge's at its date. `steering`: the workbook's
+    `steering_indicators`, when already computed."""
+    steering = steering or steering_indicators(wb.open_items, wb.invoices, wb.as_of)
+    name = wb.company_name
+    if not (steering.has_dso and steering.annual_sales > 0):
+        items, as_of = case_open_items(wb)
+        steering, name = steering_indicators(items, wb.case.invoices, as_of), wb.case.name
+    latest = receivables_financing(wb.case.financials).iloc[-1]
+    return LatePaymentBase(name, steering.annual_sales, steering.dso, steering.add, float(latest["borrowing_rate"]),
+                           float(latest["net_income"]) if name == wb.case.name else None)

@@ -38,16 +38,18 @@ def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(Path(folder).glob("*.ipynb"))
 
 
-def execute_notebook(path: Path, timeout: int = 300, kernel_cwd: Path | None = None) -> float:
+def execute_notebook(path: Path, timeout: int = 300, kernel_cwd: Path | None = None,
+                     keep_widgets: bool = False) -> float:
     """Execute a notebook in place (kernel `python3`, working directory `kernel_cwd`, by default the notebook's
-    folder); return the seconds taken."""
+    folder); return the seconds taken. The widgets' state is saved only with `keep_widgets` (for static HTML)."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(kernel_cwd or path.parent)}}).execute()
     elapsed = time.perf_counter() - start
-    nb.metadata.pop("widgets", None)
+    if not keep_widgets:
+        nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     return elapsed
 

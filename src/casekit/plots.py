@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter
 
 from casekit import fmt
 
@@ -24,12 +24,31 @@ def use_house_style() -> None:
     plt.rcParams.update(STYLE)
 
 
+class EuroFormatter(Formatter):
+    """French money ticks in `€`, `k€` or `M€`, with as few decimals as keep the labels distinct
+    (0,20 / 0,25 / 0,30 M€ rather than 0,2 / 0,2 / 0,3 M€)."""
+
+    def __init__(self, unit: str = "€"):
+        self.unit, self.scale = unit, {"€": 1, "k€": 1e3, "M€": 1e6}[unit]
+        self.decimals = 1 if unit == "M€" else 0
+
+    def label(self, value: float, decimals: int) -> str:
+        return f"{fmt.number(value / self.scale, decimals)}{fmt.NBSP}{self.unit}"
+
+    def __call__(self, value, pos=None) -> str:
+        return self.label(value, self.decimals)
+
+    def format_ticks(self, values) -> list[str]:
+        for decimals in range(self.decimals, self.decimals + 3):
+            labels = [self.label(v, decimals) for v in values]
+            if len(set(labels)) == len(labels):
+                break
+        return labels
+
+
 def euro_axis(ax, axis: str = "y", unit: str = "€") -> None:
     """French money ticks: `1 234 €`, or in thousands/millions with `unit="k€"` / `"M€"`."""
-    scale = {"€": 1, "k€": 1e3, "M€": 1e6}[unit]
-    decimals = 1 if unit == "M€" else 0
-    formatter = FuncFormatter(lambda v, _: f"{fmt.number(v / scale, decimals)}{fmt.NBSP}{unit}")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(EuroFormatter(unit))
 
 
 def percent_axis(ax, axis: str = "y", decimals: int = 0) -> None:

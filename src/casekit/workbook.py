@@ -90,6 +90,13 @@ def load_ledger(source, case: CaseStudy) -> tuple[pd.DataFrame, pd.DataFrame]:
             pd.DataFrame(columns=["customer_id", "payment_date", "amount", "document_ref"]))
 
 
+def case_workbook(case: CaseStudy, as_of=None) -> Workbook:
+    """The fil rouge as `open_workbook` gives it at `as_of` (default: the case's date), from a case already loaded
+    (no house style, no participant)."""
+    as_of = case.as_of if as_of is None else to_timestamp(as_of)
+    return Workbook(as_of, FIL_ROUGE, case.open_items(as_of), case, case.invoices, case.payments)
+
+
 def open_workbook(as_of="2025-12-31", source: str = FIL_ROUGE, payment_terms_days: int = 30,
                   terms_by_customer: dict | None = None, participant: str = "", email: str = "",
                   session: str = "") -> Workbook:

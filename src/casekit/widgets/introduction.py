@@ -80,3 +80,9 @@ def late_payment_simulator(annual_sales_incl_vat: float, dso: float, add: float,
     box = widgets.VBox([days, rate, result, out])
     box.days, box.rate, box.result, box.out = days, rate, result, out
     return box
+
+
+def late_payment_simulator_for(base) -> widgets.VBox:
+    """`late_payment_simulator` on a `casekit.context.late_payment_base`."""
+    return late_payment_simulator(base.annual_sales, base.dso, base.add, base.financing_rate,
+                                  net_income=base.net_income)

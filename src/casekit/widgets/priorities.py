@@ -17,7 +17,10 @@ from casekit.credit.priorities import (
     priority_list,
     schedule_workload,
 )
+from casekit.credit.scoring import customer_features, score_customers
+from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.outsourcing.collection import insolvent_customer_ids
 
 STYLE = {"description_width": "initial"}
 WORKLOAD_LABELS = {"name": "Gestionnaire", "customers": "Clients à appeler", "overdue_amount": "Échu hors litige",
@@ -119,3 +122,15 @@ def priorities_simulator(open_items: pd.DataFrame, as_of, assignments: pd.Series
     box.controls, box.result, box.call_list = controls, result, call_list
     update()
     return box
+
+
+def priorities_simulator_for_case(case, as_of=None, locked=("G4",), **options) -> widgets.VBox:
+    """`priorities_simulator` on the fil rouge at `as_of` (default: the case's date): its collectors' portfolios,
+    FTE and names, the classes of the internal score, the customers in collective proceedings left out (the credit
+    manager declares their debts) and the `locked` collectors (the export desk G4) kept out of the rebalancing."""
+    as_of = case.as_of if as_of is None else to_timestamp(as_of)
+    collectors = case.collectors.set_index("collector_id")
+    return priorities_simulator(case.open_items(as_of), as_of, case.customers.set_index("customer_id")["collector_id"],
+                                collectors["fte"], names=collectors["name"],
+                                risk=score_customers(customer_features(case, as_of)),
+                                exclude=insolvent_customer_ids(case.customers, as_of), locked=locked, **options)
