@@ -2,8 +2,9 @@
 
 `read_fec` reads a real FEC: tab or `|` separated, UTF-8 (with or without BOM) or Latin-1, decimal comma,
 zero-padded amounts, dates `AAAAMMJJ`, extra columns allowed, headers matched case-insensitively, and the
-"Montant + Sens" variant of the debit/credit columns. `open_items_from_fec` derives the customers' open items,
-`fec_ledger` the sales and receipts that DSO needs.
+"Montant + Sens" variant of the debit/credit columns; a file of millions of lines is parsed by pyarrow.
+`open_items_from_fec` derives the customers' open items, `fec_ledger` the sales and receipts that DSO needs.
+`fec_from_case` writes the fil rouge as FEC lines, `scale_fec` grows them to millions of lines (benchmarks).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pcsv
 
 from casekit import fmt
 from casekit.dates import to_timestamp
@@ -53,11 +56,33 @@ def _sniff(path: Path) -> tuple[str, str]:
 
 
 def _read_raw(path: Path, sep: str, encoding: str) -> pd.DataFrame:
-    options = dict(sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE, engine="c")
+    """Every field as text, parsed by pyarrow (UTF-8, else Latin-1); by pandas when pyarrow refuses the file, so
+    that the error names the line."""
+    with open(path, "rb") as fh:
+        header = re.match(rb"[^\r\n]*", fh.read(65536)).group()
+    names = header.decode("utf-8-sig" if encoding != "latin-1" else "latin-1").split(sep)
+    if len(set(names)) == len(names):  # else pandas tells them apart (A, A.1)
+        for attempt in dict.fromkeys(["utf8" if encoding != "latin-1" else "latin-1", "latin-1"]):
+            try:
+                return _read_arrow(path, sep, names, attempt)
+            except pa.ArrowInvalid:  # a line with too many or too few fields, or text not in `attempt`
+                continue
+    return _read_pandas(path, sep, encoding)
+
+
+def _read_arrow(path: Path, sep: str, names: list[str], encoding: str) -> pd.DataFrame:
+    keys = [f"f{i}" for i in range(len(names))]
+    table = pcsv.read_csv(path, read_options=pcsv.ReadOptions(column_names=keys, skip_rows=1, encoding=encoding),
+                          parse_options=pcsv.ParseOptions(delimiter=sep, quote_char=False),
+                          convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(keys, pa.string()),
+                                                              strings_can_be_null=False))
+    return table.rename_columns(names).to_pandas()
+
+
+def _read_pandas(path: Path, sep: str, encoding: str) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, encoding=encoding, **options)
-    except UnicodeDecodeError:
-        return pd.read_csv(path, encoding="latin-1", **options)
+        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE, engine="c",
+                           encoding=encoding)
     except pd.errors.ParserError as exc:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
@@ -141,7 +166,9 @@ def open_items_from_fec(fec: pd.DataFrame, as_of, payment_terms_days: int = 30,
     `terms_by_customer`); credit items are due at once.
     """
     as_of = to_timestamp(as_of)
-    lines = fec[fec["CompteNum"].str.startswith(CUSTOMER_ACCOUNT_PREFIX) & (fec["EcritureDate"] <= as_of)]
+    used = ["CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureDate", "Debit",
+            "Credit", "EcritureLet", "DateLet"]
+    lines = fec.loc[fec["CompteNum"].str.startswith(CUSTOMER_ACCOUNT_PREFIX) & (fec["EcritureDate"] <= as_of), used]
     aux = lines["CompAuxNum"]
     df = pd.DataFrame({
         "customer_id": aux.where(aux != "", lines["CompteNum"]),
@@ -268,6 +295,42 @@ def fec_from_case(case, as_of=None) -> pd.DataFrame:
     fec["Montantdevise"] = ""
     fec["Idevise"] = ""
     return fec[FEC_COLUMNS].reset_index(drop=True)
+
+
+def scale_fec(fec: pd.DataFrame, lines: int) -> pd.DataFrame:
+    """`fec` grown (or cut) to about `lines` lines, by whole customers: the same company with more customers.
+
+    Copy 0 is `fec` itself; copy k ≥ 1 repeats its entries with customer numbers, names and document references
+    suffixed `-k` (3 digits) and entry numbers shifted past the journal's last one. The last copy keeps the
+    first customers (by number) whose entries fit, so every entry stays balanced, every letter group whole, and
+    each copy's open items are the original's, renamed. Each entry must carry exactly one customer (`CompAuxNum`
+    of its 411 lines), as in `fec_from_case`. Lines are in date order, as in a real FEC.
+    """
+    key = fec["JournalCode"] + "\x00" + fec["EcritureNum"]
+    owners = fec.loc[fec["CompAuxNum"] != "", ["CompAuxNum"]].assign(key=key).drop_duplicates("key")
+    customer = key.map(owners.set_index("key")["CompAuxNum"])
+    if customer.isna().any():
+        raise DataError("scale_fec : chaque écriture doit porter un compte client (CompAuxNum)")
+    full, rest = divmod(int(lines), len(fec))
+    sizes = customer.value_counts().sort_index()
+    kept = set(sizes.index[sizes.cumsum().to_numpy() <= rest])
+    positions = np.concatenate([np.tile(np.arange(len(fec)), full), np.flatnonzero(customer.isin(kept))])
+    copy = np.repeat(np.arange(full + 1), [len(fec)] * full + [len(positions) - full * len(fec)])
+    out = fec.iloc[positions].reset_index(drop=True)
+    suffix = np.array([""] + [f"-{k:03d}" for k in range(1, full + 1)], dtype=object)[copy]
+    for column in ("CompAuxNum", "CompAuxLib", "PieceRef"):
+        out[column] = out[column].where(out[column] == "", out[column] + suffix)
+    digits = fec["EcritureNum"].str.extract(r"^(.*?)(\d+)$")
+    if digits[1].isna().any():
+        raise DataError("scale_fec : chaque numéro d'écriture (EcritureNum) doit finir par des chiffres")
+    number = digits[1].astype("int64")
+    last = number.groupby(fec["JournalCode"]).max()
+    shifted = number.to_numpy()[positions] + copy * out["JournalCode"].map(last).to_numpy()
+    width = max(digits[1].str.len().max(), len(str(shifted.max())))
+    out["EcritureNum"] = digits[0].to_numpy()[positions] + pd.Series(shifted).astype(str).str.zfill(width)
+    journals = pd.factorize(out["JournalCode"], sort=True)[0]
+    order = np.lexsort((positions, copy, journals, out["EcritureDate"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def write_fec(fec: pd.DataFrame, path, sep: str = "\t", encoding: str = "latin-1") -> Path:

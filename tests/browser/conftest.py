@@ -19,10 +19,15 @@ ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "browser"
 VIEWPORT = {"width": 1400, "height": 900}
 
 
+def pytest_sessionstart(session):
+    """Screenshots of the previous run removed once, by the main process (not by each xdist worker)."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(ARTEFACTS, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def artefacts() -> Path:
-    shutil.rmtree(ARTEFACTS, ignore_errors=True)
-    ARTEFACTS.mkdir(parents=True)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
     return ARTEFACTS
 
 

@@ -48,6 +48,13 @@ class Server:
         with urllib.request.urlopen(f"{self.url}{path}?token={self.token}", timeout=10) as response:
             return json.load(response)
 
+    def shutdown_kernels(self) -> None:
+        """Stop every kernel the server started (one per notebook opened)."""
+        for kernel in self.api("/api/kernels"):
+            request = urllib.request.Request(f"{self.url}/api/kernels/{kernel['id']}?token={self.token}",
+                                             method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

@@ -31,6 +31,12 @@ def answers_in_store(store, module: str) -> list[dict]:
             if r.get("module") == module and r["type"] in ("answer", "submission")]
 
 
+@pytest.fixture(autouse=True)
+def _one_kernel_at_a_time(lab):
+    yield
+    lab.shutdown_kernels()
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_and_reacts_in_the_browser(name, lab, page, store, artefacts):
     stem = name.removesuffix(".ipynb")

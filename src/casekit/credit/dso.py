@@ -14,6 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from casekit import fmt
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.lookup import positions
 from casekit.plots import month_labels, new_figure, number_axis
 
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -143,23 +144,20 @@ def receivables_at(invoices: pd.DataFrame, payments: pd.DataFrame, dates) -> pd.
     document's date; unallocated receipts (empty `document_ref`) count as credits from their payment date.
     """
     dates = pd.DatetimeIndex([to_timestamp(d, "dates") for d in dates])
-    duplicated = invoices["document_ref"].duplicated()
-    if duplicated.any():
-        ref = invoices["document_ref"][duplicated].iloc[0]
-        raise DataError(f"pièce « {ref} » en double dans les factures")
-    doc_dates = invoices.set_index("document_ref")["document_date"]
-    allocated = payments[payments["document_ref"] != ""]
-    linked_date = allocated["document_ref"].map(doc_dates)
-    allocated = allocated[linked_date.notna()]
-    linked_date = linked_date[linked_date.notna()]
-    unapplied = payments[payments["document_ref"] == ""]
     ns = "datetime64[ns]"
-    event_dates = np.concatenate([
-        invoices["document_date"].to_numpy(ns),
-        np.maximum(allocated["payment_date"].to_numpy(ns), linked_date.to_numpy(ns)),
-        unapplied["payment_date"].to_numpy(ns)])
-    amounts = np.concatenate([invoices["amount_incl_vat"].to_numpy(float),
-                              -allocated["amount"].to_numpy(float), -unapplied["amount"].to_numpy(float)])
+    allocated = (payments["document_ref"] != "").to_numpy()
+    first, where = positions(invoices["document_ref"], invoices["document_ref"], payments["document_ref"][allocated])
+    duplicated = first != np.arange(len(first))
+    if duplicated.any():
+        ref = invoices["document_ref"].iloc[int(duplicated.argmax())]
+        raise DataError(f"pièce « {ref} » en double dans les factures")
+    linked = where >= 0  # allocations to a document absent from the invoices are left out
+    doc_dates, pay_dates = invoices["document_date"].to_numpy(ns), payments["payment_date"].to_numpy(ns)
+    pay_amounts = payments["amount"].to_numpy(float)
+    event_dates = np.concatenate([doc_dates, np.maximum(pay_dates[allocated][linked], doc_dates[where[linked]]),
+                                  pay_dates[~allocated]])
+    amounts = np.concatenate([invoices["amount_incl_vat"].to_numpy(float), -pay_amounts[allocated][linked],
+                              -pay_amounts[~allocated]])
     order = np.argsort(event_dates, kind="stable")
     cumulative = np.concatenate([[0.0], np.cumsum(amounts[order])])
     position = np.searchsorted(event_dates[order], dates.to_numpy("datetime64[ns]"), side="right")

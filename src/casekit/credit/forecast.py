@@ -26,32 +26,43 @@ import pandas as pd
 from casekit.credit.penalties import CREDIT_NOTE_OFFSET  # payment_method of a credit note offset (no cash)
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.lookup import positions
 from casekit.plots import PALETTE, euro_axis, new_figure
 
 FREQS = {"W": "semaine", "M": "mois"}
 DEFAULT_HORIZON = {"W": 13, "M": 6}
 
 
-def payment_lines(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+def payment_lines(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, end=None, *,
+                  where: np.ndarray | None = None) -> pd.DataFrame:
     """Cash allocated to invoices and paid in (`start`, `end`], one row per allocation.
 
     Columns: `customer_id`, `document_ref`, `due_date`, `payment_date`, `amount`, `days_late` (payment date −
-    due date, negative when paid early). Credit-note offsets and unallocated receipts are left out.
+    due date, negative when paid early). Credit-note offsets and unallocated receipts are left out. `where`: each
+    payment's position among the invoices of positive amount (`invoiced_positions`), when the caller has it.
     """
-    pay = payments[(payments["amount"] > 0) & (payments["document_ref"].astype(str) != "")]
-    if "payment_method" in pay.columns:
-        pay = pay[pay["payment_method"].astype(str) != CREDIT_NOTE_OFFSET]
+    keep = (payments["amount"] > 0) & (payments["document_ref"].astype(str) != "")
+    if "payment_method" in payments.columns:
+        keep &= payments["payment_method"] != CREDIT_NOTE_OFFSET
     if start is not None:
-        pay = pay[pay["payment_date"] > to_timestamp(start, "start")]
+        keep &= payments["payment_date"] > to_timestamp(start, "start")
     if end is not None:
-        pay = pay[pay["payment_date"] <= to_timestamp(end, "end")]
-    due = invoices.loc[invoices["amount_incl_vat"] > 0].set_index("document_ref")["due_date"]
-    lines = pay[["customer_id", "document_ref", "payment_date", "amount"]].assign(  # reindex keeps datetimes
-        due_date=due.reindex(pay["document_ref"].to_numpy()).to_numpy())           # when a table is empty
+        keep &= payments["payment_date"] <= to_timestamp(end, "end")
+    lines = payments.loc[keep, ["customer_id", "document_ref", "payment_date", "amount"]]
+    invoiced = invoices[invoices["amount_incl_vat"] > 0]
+    found = invoiced_positions(invoices, lines) if where is None else where[keep.to_numpy()]
+    due = np.append(invoiced["due_date"].to_numpy(), np.datetime64("NaT"))  # position -1: not invoiced, NaT
+    lines = lines.assign(due_date=due[found])
     lines = lines[lines["due_date"].notna()]
     lines["days_late"] = (lines["payment_date"] - lines["due_date"]).dt.days.astype(float)
     return lines[["customer_id", "document_ref", "due_date", "payment_date", "amount", "days_late"]] \
         .reset_index(drop=True)
+
+
+def invoiced_positions(invoices: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
+    """Each payment's position among the invoices of positive amount, by `document_ref` (-1: none), in one hash
+    lookup that the callers of `payment_lines` on millions of lines can share."""
+    return positions(invoices.loc[invoices["amount_incl_vat"] > 0, "document_ref"], payments["document_ref"])[0]
 
 
 def customer_payment_delays(invoices: pd.DataFrame, payments: pd.DataFrame, as_of,

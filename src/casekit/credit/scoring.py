@@ -27,7 +27,7 @@ import pandas as pd
 
 from casekit import fmt
 from casekit.credit.aged_balance import aged_balance
-from casekit.credit.forecast import payment_lines
+from casekit.credit.forecast import invoiced_positions, payment_lines
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 from casekit.plots import PALETTE, new_figure, percent_axis, use_house_style
@@ -91,24 +91,29 @@ def case_tables(case_or_tables, required=()) -> dict:
     return tables
 
 
-def _open_at(invoices: pd.DataFrame, payments: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """Invoices issued by `end` with their open amount at `end` (all allocations, cash and credit notes)."""
-    inv = invoices[(invoices["amount_incl_vat"] > 0) & (invoices["document_date"] <= end)]
-    paid = payments[payments["payment_date"] <= end].groupby("document_ref")["amount"].sum()
-    open_amount = inv["amount_incl_vat"] - inv["document_ref"].map(paid).astype(float).fillna(0.0)
-    return inv.assign(open_amount=open_amount)
+def _open_at(invoices: pd.DataFrame, payments: pd.DataFrame, end: pd.Timestamp, where: np.ndarray) -> pd.DataFrame:
+    """Invoices issued by `end` with their open amount at `end` (all allocations, cash and credit notes);
+    `where`: each payment's position among the invoices of positive amount (`invoiced_positions`)."""
+    invoiced = invoices[invoices["amount_incl_vat"] > 0]
+    counted = (where >= 0) & (payments["payment_date"] <= end).to_numpy()
+    paid = np.bincount(where[counted], weights=payments["amount"].to_numpy(float)[counted], minlength=len(invoiced))
+    out = invoiced.assign(open_amount=invoiced["amount_incl_vat"] - paid)
+    return out[out["document_date"] <= end]
 
 
-def days_late(invoices: pd.DataFrame, payments: pd.DataFrame, end, days: int = 365) -> pd.Series:
+def days_late(invoices: pd.DataFrame, payments: pd.DataFrame, end, days: int = 365, *,
+              where: np.ndarray | None = None) -> pd.Series:
     """Amount-weighted average days late per customer over (`end` − `days`, `end`].
 
     Cash paid in the window weighs its amount at (payment date − due date); invoices still open and overdue
     at `end` weigh their open amount at (`end` − due date). Example: 1 000 € paid 20 days late and 1 000 €
-    open 40 days overdue → (1 000 × 20 + 1 000 × 40) / 2 000 = 30 days.
+    open 40 days overdue → (1 000 × 20 + 1 000 × 40) / 2 000 = 30 days. `where`: `invoiced_positions(invoices,
+    payments)`, when the caller has it.
     """
     end = to_timestamp(end, "end")
-    paid = payment_lines(invoices, payments, end - pd.Timedelta(days=days), end)
-    still = _open_at(invoices, payments, end)
+    where = invoiced_positions(invoices, payments) if where is None else where
+    paid = payment_lines(invoices, payments, end - pd.Timedelta(days=days), end, where=where)
+    still = _open_at(invoices, payments, end, where)
     still = still[(still["open_amount"] > 0.005) & (still["due_date"] < end)]
     weights = pd.concat([paid["amount"], still["open_amount"]], ignore_index=True)
     lateness = pd.concat([paid["days_late"], (end - still["due_date"]).dt.days.astype(float)],
@@ -117,6 +122,16 @@ def days_late(invoices: pd.DataFrame, payments: pd.DataFrame, end, days: int = 3
     frame = pd.DataFrame({"w": weights, "wd": weights * lateness, "customer_id": customers})
     sums = frame.groupby("customer_id")[["w", "wd"]].sum()
     return (sums["wd"] / sums["w"]).rename("days_late")
+
+
+INVOICE_COLUMNS = ["customer_id", "document_ref", "document_date", "due_date", "amount_incl_vat", "amount_excl_vat",
+                   "gross_margin"]
+PAYMENT_COLUMNS = ["customer_id", "document_ref", "payment_date", "payment_method", "amount"]
+
+
+def _columns(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The `columns` `table` has: filtering millions of rows then moves only those."""
+    return table[[c for c in columns if c in table.columns]]
 
 
 def customer_features(case_or_tables, as_of) -> pd.DataFrame:
@@ -129,16 +144,19 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
     """
     as_of = to_timestamp(as_of)
     tables = case_tables(case_or_tables, ("invoices", "payments"))
-    inv = tables["invoices"][tables["invoices"]["document_date"] <= as_of]
-    pay = tables["payments"][tables["payments"]["payment_date"] <= as_of]
+    inv = _columns(tables["invoices"], INVOICE_COLUMNS)
+    inv = inv[inv["document_date"] <= as_of]
+    pay = _columns(tables["payments"], PAYMENT_COLUMNS)
+    pay = pay[pay["payment_date"] <= as_of]
+    where = invoiced_positions(inv, pay)  # one lookup for both years
     customers = tables.get("customers")
     if customers is None:
         customers = pd.DataFrame({"customer_id": sorted(inv["customer_id"].unique())})
     if "customer_since" in customers:
         customers = customers[customers["customer_since"] <= as_of]
     out = pd.DataFrame(index=pd.Index(customers["customer_id"].astype(str), name="customer_id"))
-    out["days_late"] = days_late(inv, pay, as_of)
-    out["days_late_prev"] = days_late(inv, pay, as_of - YEAR)
+    out["days_late"] = days_late(inv, pay, as_of, where=where)
+    out["days_late_prev"] = days_late(inv, pay, as_of - YEAR, where=where)
     out["late_trend"] = out["days_late"] - out["days_late_prev"]
     recent = inv[inv["document_date"] > as_of - YEAR]
     issued = recent[recent["amount_incl_vat"] > 0].groupby("customer_id").size()

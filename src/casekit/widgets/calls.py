@@ -5,8 +5,6 @@ every figure comes from `casekit.credit.calls`."""
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.calls import (
@@ -20,6 +18,7 @@ from casekit.credit.calls import (
     plot_customer_history,
 )
 from casekit.dates import to_timestamp
+from casekit.widgets.figures import show
 
 LAYOUT = {"width": "760px"}
 
@@ -71,12 +70,8 @@ def call_sheet_simulator(case_or_tables, as_of, top: int | None = 60, company: s
         if tabs.selected_index != 2 or state["drawn"] == cid:
             return
         state["drawn"] = cid
-        with chart:
-            chart.clear_output(wait=True)
-            fig = plot_customer_history(tables, cid, as_of, months=months,
-                                        title=f"{state['name']} : les {months} derniers mois")
-            display(fig)
-            plt.close(fig)
+        show(chart, plot_customer_history(tables, cid, as_of, months=months,
+                                          title=f"{state['name']} : les {months} derniers mois"))
 
     def update(_=None):
         cid = controls["customer"].value

@@ -5,8 +5,6 @@ recovery rates. No formula here: every figure comes from `casekit.outsourcing.co
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt, plots
 from casekit.outsourcing.collection import (
@@ -18,6 +16,7 @@ from casekit.outsourcing.collection import (
     plot_sensitivity,
     sensitivity,
 )
+from casekit.widgets.figures import show
 
 THRESHOLDS = (30, 45, 60, 75, 90)
 FEE_SCALES = [round(i * 0.1, 1) for i in range(21)]                   # × 0 … × 2
@@ -88,12 +87,9 @@ def collection_simulator(case, thresholds=THRESHOLDS) -> widgets.VBox:
         results = compare_options(files, team, [o.scaled(fee, rec) for o in offers])
         result.value = options_text(results, days)
         grid = sensitivity(files, team, offers, fee_scales=(fee,), recovery_scales=CHART_SCALES)
-        with out:
-            out.clear_output(wait=True)
-            fig = plot_sensitivity(grid, fee)
-            fig.axes[0].axvline(rec, color=plots.PALETTE[5], linestyle=":", linewidth=2)
-            display(fig)
-            plt.close(fig)
+        fig = plot_sensitivity(grid, fee)
+        fig.axes[0].axvline(rec, color=plots.PALETTE[5], linestyle=":", linewidth=2)
+        show(out, fig)
 
     for control in controls.values():
         control.observe(update, names="value")

@@ -5,8 +5,6 @@ every figure comes from `casekit.outsourcing.comparison`."""
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt
 from casekit.outsourcing.collection import collection_portfolio
@@ -20,6 +18,7 @@ from casekit.outsourcing.comparison import (
     scenario_insurance,
     with_cached_open_items,
 )
+from casekit.widgets.figures import show
 
 SCALES = [round(0.5 + i * 0.05, 2) for i in range(21)]               # × 0,50 … × 1,50
 MARGIN_SHIFTS = [round(-0.005 + i * 0.001, 3) for i in range(16)]    # −0,50 … +1,00 point
@@ -99,11 +98,7 @@ def solutions_simulator(case, year: int = 2025, *, insurance=None, factoring=Non
             case, days, fees, files=kept(("files", days), lambda: collection_portfolio(case, None, days))))
         table = compare_solutions(case, None, year, c["threshold"], insurance=ins, factoring=fac, collection=col)
         result.value = solutions_text(table)
-        with out:
-            out.clear_output(wait=True)
-            fig = plot_solutions(table)
-            display(fig)
-            plt.close(fig)
+        show(out, plot_solutions(table))
 
     for control in controls.values():
         control.observe(update, names="value")

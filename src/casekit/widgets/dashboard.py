@@ -4,8 +4,6 @@ kept (cache by month)."""
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -20,16 +18,10 @@ from casekit.credit.dashboard import (
 )
 from casekit.credit.forecast import payment_lines
 from casekit.errors import DataError
+from casekit.widgets.figures import figure_png
 
 STYLE = {"description_width": "initial"}
 DPI = 80  # 16 × 10 inches → 1 280 × 800 pixels: readable when projected, drawn faster than the notebook's 100 dpi
-
-
-def figure_png(figure, dpi: int = DPI) -> bytes:
-    """The figure drawn once as PNG bytes (its constrained layout already fits the labels)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
 
 
 def dashboard_simulator(case, months=None, dso_target: float | None = None, chart: bool = True) -> widgets.VBox:
@@ -66,7 +58,7 @@ def dashboard_simulator(case, months=None, dso_target: float | None = None, char
                         + format_dashboard(board).to_html(escape=True))
         if chart:
             if key not in pictures:
-                pictures[key] = figure_png(board.figure)
+                pictures[key] = figure_png(board.figure, DPI)
             image.value = pictures[key]
 
     month.observe(update, names="value")

@@ -8,9 +8,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.disputes import (
@@ -22,6 +20,7 @@ from casekit.credit.disputes import (
     target_check,
 )
 from casekit.dates import to_timestamp
+from casekit.widgets.figures import show
 
 STYLE = {"description_width": "200px"}
 LAYOUT = {"width": "620px"}
@@ -103,14 +102,10 @@ def dispute_target_simulator(disputes, as_of, window_days: int = 365, targets: d
                 frame = frame[frame["reason"].astype(str) == reason]
             return frame
 
-        with out:
-            out.clear_output(wait=True)
-            fig = plot_resolution_histogram(pick(closed)["resolution_days"], check.target_days,
+        show(out, plot_resolution_histogram(pick(closed)["resolution_days"], check.target_days,
                                             pick(still_open)["age_days"],
                                             title=f"Délais de résolution ({department or 'tous les services'}) "
-                                                  f"et âge des litiges ouverts")
-            display(fig)
-            plt.close(fig)
+                                                  f"et âge des litiges ouverts"))
 
     def load_target(_=None):
         department = chosen("department")

@@ -4,8 +4,6 @@ effect on the net result, and the receivables chart. Every figure comes from `ca
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.dso_value import (
@@ -17,6 +15,7 @@ from casekit.credit.dso_value import (
     plot_dso_target,
 )
 from casekit.errors import DataError
+from casekit.widgets.figures import show
 
 STYLE = {"description_width": "initial"}
 
@@ -51,11 +50,7 @@ def dso_target_simulator(annual_sales_incl_vat, dso_current, financing_rate, *, 
         box.impact = impact
         result.value = format_dso_impact(impact).to_html(escape=True)
         if chart:
-            with out:
-                out.clear_output(wait=True)
-                fig = plot_dso_target(impact)
-                display(fig)
-                plt.close(fig)
+            show(out, plot_dso_target(impact))
 
     target.observe(update, names="value")
     rate.observe(update, names="value")

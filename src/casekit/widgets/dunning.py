@@ -5,9 +5,7 @@ the historical recovery rates of each channel. Every figure comes from `casekit.
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.dunning import (
@@ -23,6 +21,7 @@ from casekit.credit.dunning import (
 )
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.widgets.figures import show
 
 STYLE = {"description_width": "170px"}
 DAY_RANGES = [(1, 30), (5, 45), (10, 60), (20, 90), (30, 120)]
@@ -119,11 +118,7 @@ def dunning_simulator(open_items: pd.DataFrame, as_of, dunning_history: pd.DataF
         result.value = calendar_text(calendar, expected, scenario, as_of, horizon.value)
         table.value = channel_table_html(expected)
         if chart:
-            with out:
-                out.clear_output(wait=True)
-                fig = plot_action_calendar(calendar, title="Actions de relance à venir, par jour et par canal")
-                display(fig)
-                plt.close(fig)
+            show(out, plot_action_calendar(calendar, title="Actions de relance à venir, par jour et par canal"))
 
     for control in (*days, *channels, preventive, preventive_days, horizon):
         control.observe(update, names="value")

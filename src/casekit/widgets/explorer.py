@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 from casekit import fmt
 from casekit.context import customer_history, customer_situation, plot_customer_history
 from casekit.credit.aged_balance import aged_balance_totals, plot_aged_balance
 from casekit.dates import to_timestamp
+from casekit.widgets.figures import show
 
 ITEM_LABELS = {"document_ref": "Pièce", "document_date": "Date", "due_date": "Échéance", "amount": "Montant TTC",
                "days_overdue": "Retard (jours)", "disputed": "En litige"}
@@ -68,19 +67,13 @@ def customer_explorer(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | 
     summary = widgets.HTML()
     out = widgets.Output()
 
-    def show(_=None):
+    def update(_=None):
         text, table, aged, history = customer_view(items, as_of, choice.value, invoices, payments)
         summary.value = text
-        with out:
-            out.clear_output(wait=True)
-            display(table, aged)
-            plt.close(aged)
-            if history is not None:
-                display(history)
-                plt.close(history)
+        show(out, table.style.hide(axis="index"), aged, history)  # row numbers mean nothing here
 
-    choice.observe(show, names="value")
-    show()
+    choice.observe(update, names="value")
+    update()
     box = widgets.VBox([choice, summary, out])
     box.choice, box.summary, box.out = choice, summary, out
     return box

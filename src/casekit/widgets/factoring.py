@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt
 from casekit.outsourcing.factoring import (
@@ -19,6 +17,7 @@ from casekit.outsourcing.factoring import (
     factoring_cost,
     plot_factoring_cost,
 )
+from casekit.widgets.figures import show
 
 FEE_RATES = [round(0.0005 + i * 0.0001, 4) for i in range(76)]        # 0,05 % … 0,80 %
 INDEX_RATES = [round(i * 0.0005, 4) for i in range(81)]                # 0 % … 4 %
@@ -120,12 +119,8 @@ def factoring_simulator(case, year: int = 2025, insurance_rate: float | None = N
         args = {**inputs, "dso_days": controls["dso_days"].value}
         cost = factoring_cost(offer, share_drawn=controls["share_drawn"].value, insurance_value=value, **args)
         result.value = simulation_text(cost, offer)
-        with out:
-            out.clear_output(wait=True)
-            fig = plot_factoring_cost(cost, title=f"{offer.offer_id} : coût annuel de l'affacturage et du crédit "
-                                                  "bancaire")
-            display(fig)
-            plt.close(fig)
+        show(out, plot_factoring_cost(cost, title=f"{offer.offer_id} : coût annuel de l'affacturage et du crédit "
+                                                  "bancaire"))
 
     controls["offer"].observe(load_offer, names="value")
     for name, control in controls.items():

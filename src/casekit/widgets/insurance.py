@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt
 from casekit.outsourcing.insurance import (
@@ -25,6 +23,7 @@ from casekit.outsourcing.insurance import (
     limit_scenario,
     plot_claim_breakdown,
 )
+from casekit.widgets.figures import show
 
 RATES = [round(0.0010 + i * 0.0001, 4) for i in range(31)]          # 0,10 % … 0,40 %
 QUOTITES = [0.70, 0.75, 0.80, 0.85, 0.90, 0.95]
@@ -135,12 +134,8 @@ def insurance_simulator(case, items=None, year: int = 2025) -> widgets.VBox:
         res = indemnity(claim, policy)
         paid = annual_indemnities(claims, policy, ev.cost.premium).set_index("customer_id").loc[claim.customer_id]
         result.value = simulation_text(ev, res, paid, names[claim.customer_id], case.as_of)
-        with out:
-            out.clear_output(wait=True)
-            fig = plot_claim_breakdown(claim_breakdown(res), title=f"Sinistre {names[claim.customer_id]} : "
-                                                                   "qui supporte la créance impayée ?")
-            display(fig)
-            plt.close(fig)
+        show(out, plot_claim_breakdown(claim_breakdown(res), title=f"Sinistre {names[claim.customer_id]} : "
+                                                                    "qui supporte la créance impayée ?"))
 
     base.observe(load_offer, names="value")
     for name, control in controls.items():

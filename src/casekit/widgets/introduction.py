@@ -9,12 +9,11 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.dso_value import CORPORATE_TAX_RATE, dso_change_impact, plot_dso_reduction
 from casekit.plots import PALETTE
+from casekit.widgets.figures import show
 
 
 def late_payment_result_text(impact, add: float) -> str:
@@ -64,15 +63,12 @@ def late_payment_simulator(annual_sales_incl_vat: float, dso: float, add: float,
                                    ebitda=ebitda, working_capital=working_capital, net_income=net_income,
                                    tax_rate=tax_rate)
         result.value = late_payment_result_text(impact, add)
-        with out:
-            out.clear_output(wait=True)
-            fig = plot_dso_reduction(annual_sales_incl_vat, rate.value / 100, max_days=limit,
-                                     title="Ce que rapporte la réduction du retard moyen")
-            ax = fig.axes[0]
-            ax.bar([days.value], [impact.cash_released], color=PALETTE[1], label="Votre choix")
-            ax.set_xlabel("Réduction du retard moyen, donc du DSO (jours)")
-            display(fig)
-            plt.close(fig)
+        fig = plot_dso_reduction(annual_sales_incl_vat, rate.value / 100, max_days=limit,
+                                 title="Ce que rapporte la réduction du retard moyen")
+        ax = fig.axes[0]
+        ax.bar([days.value], [impact.cash_released], color=PALETTE[1], label="Votre choix")
+        ax.set_xlabel("Réduction du retard moyen, donc du DSO (jours)")
+        show(out, fig)
 
     days.observe(update, names="value")
     rate.observe(update, names="value")

@@ -5,13 +5,12 @@ of the rate, penalties half-year by half-year, 40 € indemnities. Every figure 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.penalties import format_late_payment_claim, late_payment_claim, plot_late_payment_claim
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.widgets.figures import show
 
 STYLE = {"description_width": "initial"}
 
@@ -67,12 +66,7 @@ def penalty_calculator(amount: float = 10_000.0, due_date="2025-03-31", payment_
         box.claim = claim
         result.value = claim_html(claim)
         if chart:
-            with out:
-                out.clear_output(wait=True)
-                if claim.days_late > 0:
-                    fig = plot_late_payment_claim(claim)
-                    display(fig)
-                    plt.close(fig)
+            show(out, plot_late_payment_claim(claim) if claim.days_late > 0 else None)
 
     for control in (amount_w, due_w, paid_w, rate_w, count_w):
         control.observe(update, names="value")

@@ -5,9 +5,7 @@ priority customer once. Every figure comes from `casekit.credit.priorities`."""
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.priorities import (
@@ -21,6 +19,7 @@ from casekit.credit.scoring import customer_features, score_customers
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 from casekit.outsourcing.collection import insolvent_customer_ids
+from casekit.widgets.figures import show
 
 STYLE = {"description_width": "initial"}
 WORKLOAD_LABELS = {"name": "Gestionnaire", "customers": "Clients à appeler", "overdue_amount": "Échu hors litige",
@@ -111,11 +110,7 @@ def priorities_simulator(open_items: pd.DataFrame, as_of, assignments: pd.Series
                            f"{'s' if len(table) > 1 else ''}) :</p>"
                            + (table.to_html(escape=True) if len(table) else "<p>Aucun client à appeler.</p>"))
         if chart:
-            with out:
-                out.clear_output(wait=True)
-                fig = plot_schedule_workload(workload, names)
-                display(fig)
-                plt.close(fig)
+            show(out, plot_schedule_workload(workload, names))
 
     for control in controls.values():
         control.observe(update, names="value")

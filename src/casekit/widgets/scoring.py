@@ -5,10 +5,8 @@ and the back-test outcomes are computed once, so a move of a slider only re-scor
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 from casekit import fmt
 from casekit.credit.scoring import (
@@ -26,6 +24,7 @@ from casekit.credit.scoring import (
 )
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.widgets.figures import show
 
 STYLE = {"description_width": "330px"}
 LAYOUT = {"width": "640px"}
@@ -114,11 +113,7 @@ def scoring_simulator(case, as_of=None, backtest_as_of=None, items: pd.DataFrame
         box.indicators, box.backtest = indicators, result_bt
         result.value = simulation_text(weights, indicators, result_bt, as_of)
         if chart:
-            with out:
-                out.clear_output(wait=True)
-                fig = plot_scoring_simulation(indicators, result_bt)
-                display(fig)
-                plt.close(fig)
+            show(out, plot_scoring_simulation(indicators, result_bt))
 
     preset.observe(load_preset, names="value")
     for slider in controls.values():

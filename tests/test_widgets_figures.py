@@ -1,0 +1,32 @@
+"""The simulators' charts: drawn once as PNG at the figure's own resolution, then closed."""
+
+import struct
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as widgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+from casekit.plots import new_figure  # noqa: E402
+from casekit.widgets.figures import figure_png, show  # noqa: E402
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])  # IHDR: width, height
+
+
+def test_png_at_the_figures_own_resolution():
+    fig, ax = new_figure("Essai")  # house style: 11 × 5.5 inches at 100 dpi (savefig.dpi is 150)
+    ax.plot([0, 1], [0, 1])
+    assert png_size(figure_png(fig)) == (1100, 550)  # no tight crop: the whole figure
+    assert png_size(figure_png(fig, 80)) == (880, 440)  # 11 × 80, 5.5 × 80
+    plt.close(fig)
+
+
+def test_show_closes_the_figures_it_draws():
+    fig, _ = new_figure("Essai")
+    show(widgets.Output(), "texte", fig, None)
+    assert not plt.fignum_exists(fig.number)
