@@ -35,7 +35,7 @@ test: $(STAMP)
 
 # Every notebook, the slides and the Voilà app in Chromium (JupyterLab on loopback); screenshots in build/browser/.
 test-browser: $(STAMP) chromium
-	$(BIN)/python -m pytest tests/browser --browser -p no:cacheprovider
+	$(BIN)/python -m pytest tests/browser --browser -p no:cacheprovider -n 2 --dist load
 
 # Figures on large ledgers (1 and 5 million FEC lines), calculators, notebooks, reports, simulators; not a test.
 bench: $(STAMP)
