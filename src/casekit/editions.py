@@ -38,6 +38,22 @@ def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(Path(folder).glob("*.ipynb"))
 
 
+def select_notebooks(names=None, folder: Path = NOTEBOOKS) -> list[Path]:
+    """The course notebooks whose name starts with one of `names` (all when none given); DataError when none does."""
+    paths = notebook_paths(folder)
+    if names:
+        paths = [p for p in paths if any(p.stem.startswith(name) for name in names)]
+        if not paths:
+            raise DataError(f"aucun notebook ne correspond à : {', '.join(names)}")
+    return paths
+
+
+def in_sources(path: Path) -> bool:
+    """True for the repository and every folder in it, except `sortie/` and what it holds."""
+    path = Path(path).resolve()
+    return path == ROOT or (ROOT in path.parents and path != OUTPUT_DIR and OUTPUT_DIR not in path.parents)
+
+
 def execute_notebook(path: Path, timeout: int = 300, kernel_cwd: Path | None = None,
                      keep_widgets: bool = False) -> float:
     """Execute a notebook in place (kernel `python3`, working directory `kernel_cwd`, by default the notebook's
@@ -99,8 +115,7 @@ def build_trainee_edition(out_dir: Path, source: Path = NOTEBOOKS, fiches: Path 
     `notebooks/` with their protected `banques/`, and a copy of `fiches/` so that the notebooks' links resolve.
     Returns the notebooks written."""
     out_dir, source = Path(out_dir).resolve(), Path(source).resolve()
-    inside_repo = out_dir == ROOT or ROOT in out_dir.parents
-    if (inside_repo and OUTPUT_DIR not in out_dir.parents) or out_dir in source.parents or \
+    if in_sources(out_dir) or out_dir == OUTPUT_DIR or out_dir in source.parents or \
             source in out_dir.parents or out_dir == source:
         raise DataError("le dossier de l'édition stagiaire doit être en dehors des sources", path=out_dir)
     if out_dir.exists():
@@ -119,12 +134,7 @@ def build_trainee_edition(out_dir: Path, source: Path = NOTEBOOKS, fiches: Path 
 
 
 def _build_notebooks(args) -> int:
-    paths = notebook_paths()
-    if args.names:
-        paths = [p for p in paths if any(p.stem.startswith(name) for name in args.names)]
-        if not paths:
-            raise DataError(f"aucun notebook ne correspond à : {', '.join(args.names)}")
-    for path in tqdm(paths, desc="Exécution des notebooks", unit="notebook"):
+    for path in tqdm(select_notebooks(args.names), desc="Exécution des notebooks", unit="notebook"):
         tqdm.write(f"{path.name} : {execute_notebook(path):.1f} s")
     return 0
 

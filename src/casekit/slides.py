@@ -23,7 +23,7 @@ import nbformat
 from nbconvert import SlidesExporter
 from tqdm import tqdm
 
-from casekit.editions import NOTEBOOKS, OUTPUT_DIR, ROOT, execute_notebook, notebook_paths
+from casekit.editions import NOTEBOOKS, OUTPUT_DIR, ROOT, execute_notebook, in_sources, notebook_paths, select_notebooks
 from casekit.errors import DataError
 
 ASSETS_CACHE = ROOT / "build" / "slides-assets"
@@ -144,11 +144,9 @@ def build_slides(out: Path, names=None, assets: Path | None = None, source: Path
     """Write one deck per course notebook into `out` (`<notebook>.slides.html`, and `index.html`); each notebook
     is executed on a copy so that its simulators' state is saved. Returns the decks written."""
     out = Path(out).resolve()
-    if out == ROOT or (ROOT in out.parents and OUTPUT_DIR not in out.parents and out != OUTPUT_DIR):
+    if in_sources(out):
         raise DataError("le dossier des diapositives doit être hors des sources (par exemple sortie/)", path=out)
-    paths = [p for p in notebook_paths(source) if not names or any(p.stem.startswith(n) for n in names)]
-    if not paths:
-        raise DataError(f"aucun notebook ne correspond à : {', '.join(names)}")
+    paths = select_notebooks(names, source)
     out.mkdir(parents=True, exist_ok=True)
     if assets:
         shutil.copytree(assets, out / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".complete"))

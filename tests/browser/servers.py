@@ -86,8 +86,6 @@ def start(command: list[str], root: Path, store: Path, ready_path: str, timeout:
     """Run `command` (with `{port}` and `{token}` filled in) and wait until `ready_path` answers."""
     port, token = free_port(), secrets.token_hex(16)
     args = [part.format(port=port, token=token) for part in command]
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and "lab" in args:
-        args.append("--allow-root")
     root.mkdir(parents=True, exist_ok=True)
     log = root / "server.log"
     process = subprocess.Popen(args, cwd=root, env=isolated_env(root, store), stdout=log.open("w"),
@@ -112,7 +110,7 @@ def start_lab(notebooks: Path, root: Path, store: Path) -> Server:
     """JupyterLab serving the folder `notebooks`; its own files (settings, log) in `root`."""
     return start([str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", "--port={port}",
                   "--ServerApp.token={token}", f"--ServerApp.root_dir={notebooks}",
-                  "--LabApp.expose_app_in_browser=True"],
+                  "--LabApp.expose_app_in_browser=True", *(["--allow-root"] if os.geteuid() == 0 else [])],
                  root, store, "/api/status")
 
 

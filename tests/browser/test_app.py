@@ -9,6 +9,7 @@ from servers import start_voila
 
 from casekit.app import APP_NOTEBOOK, TAB_TITLES, by_module
 from casekit.editions import NOTEBOOKS
+from conftest import VIEWPORT
 
 MODULES = list(by_module())
 
@@ -16,7 +17,7 @@ MODULES = list(by_module())
 @pytest.fixture(scope="module")
 def app_page(browser, workspace, store):
     server = start_voila(NOTEBOOKS / APP_NOTEBOOK, workspace / "voila", store)
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page = browser.new_page(viewport=VIEWPORT)
     page.goto(f"{server.url}/?token={server.token}")
     page.locator(".lm-TabBar-tab").first.wait_for(timeout=120_000)
     yield page
