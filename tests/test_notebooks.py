@@ -12,6 +12,7 @@ import pytest
 
 from casekit.editions import NOTEBOOKS, SOLUTION_TAG, build_trainee_edition, execute_notebook, notebook_paths
 from casekit.exercises import get
+from casekit.kernels import SlicedPollKernelManager
 from casekit.syllabus import load_syllabus, taught_bullets
 
 PATHS = notebook_paths()
@@ -73,7 +74,8 @@ def test_answers_are_used_only_by_their_checks(path):
 def run_on(path, out, monkeypatch, tmp_path, **parameters):
     monkeypatch.setenv("CASEKIT_STORE", str(tmp_path / "reponses"))
     papermill.execute_notebook(path, out, parameters=parameters, kernel_name="python3", progress_bar=False,
-                               execution_timeout=180, cwd=str(NOTEBOOKS))
+                               execution_timeout=180, cwd=str(NOTEBOOKS),
+                               kernel_manager_class=SlicedPollKernelManager)
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)

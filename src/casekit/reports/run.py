@@ -16,11 +16,11 @@ import subprocess
 from pathlib import Path
 
 import papermill as pm
-from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 
 from casekit.chromium import render_pdf
 from casekit.errors import DataError
+from casekit.kernels import SlicedPollKernelManager
 
 ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES_DIR = ROOT / "notebooks" / "rapports"
@@ -32,13 +32,13 @@ KERNEL_WORDS = ("kernel", "address already in use", "zmq", "port", "timeout wait
 REMOTE_RE = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//", re.I)
 
 
-class QuietKernelManager(AsyncKernelManager):
+class QuietKernelManager(SlicedPollKernelManager):
     """A kernel whose own log (a TCP warning at each start) goes to the null device, not to the terminal;
     errors in the notebook still come back through the kernel's messages."""
 
     async def start_kernel(self, **kw):
         kw.setdefault("stderr", subprocess.DEVNULL)
-        return await AsyncKernelManager._async_start_kernel(self, **kw)
+        return await super().start_kernel(**kw)
 
 
 def template(name: str) -> Path:

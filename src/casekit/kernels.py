@@ -1,0 +1,50 @@
+"""Notebook kernels that do not stall on a missed wake-up.
+
+jupyter_client's asyncio channels wait for a message on ZeroMQ's edge-triggered file descriptor. When that edge is
+consumed elsewhere (pyzmq issue 2173), `get_msg(timeout=…)` sleeps the whole timeout although the message is
+already there, then returns it: a notebook cell « takes » the run's per-cell timeout (300 s) and ends without
+error. These channels wait in slices of one second, each ending with a real poll, so a missed wake-up costs at most
+a second. Used by every notebook run of casekit (`editions.execute_notebook`, the reports, the notebook tests).
+"""
+
+from __future__ import annotations
+
+import time
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import DottedObjectName, Type
+
+POLL_SLICE_S = 1.0
+
+
+class SlicedPollChannel(AsyncZMQSocketChannel):
+    """`get_msg` waits at most `POLL_SLICE_S` at a time until its timeout (None: forever)."""
+
+    async def get_msg(self, timeout: float | None = None) -> dict:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = POLL_SLICE_S if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                return await super().get_msg(timeout=min(POLL_SLICE_S, left))
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+
+class SlicedPollKernelClient(AsyncKernelClient):
+    """An asyncio kernel client whose message channels are `SlicedPollChannel`s."""
+
+    shell_channel_class = Type(SlicedPollChannel)
+    iopub_channel_class = Type(SlicedPollChannel)
+    stdin_channel_class = Type(SlicedPollChannel)
+    control_channel_class = Type(SlicedPollChannel)
+
+
+class SlicedPollKernelManager(AsyncKernelManager):
+    """The kernel manager to give nbclient or papermill (`kernel_manager_class=`): its clients do not stall."""
+
+    client_class = DottedObjectName("casekit.kernels.SlicedPollKernelClient")
+    client_factory = Type(SlicedPollKernelClient)
