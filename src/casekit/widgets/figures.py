@@ -2,7 +2,8 @@
 
 The notebook's inline backend draws a figure twice (`bbox_inches="tight"` measures it, then draws it cropped);
 the house style's constrained layout already fits the labels, so one drawing is enough: about a third less time
-per move of a slider.
+per move of a slider. The PNG is compressed at level 1 rather than 6: the same pixels, a file about a third larger,
+10 ms less per chart.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from matplotlib.figure import Figure
 def figure_png(figure: Figure, dpi: float | None = None) -> bytes:
     """The figure drawn once as PNG bytes, at `dpi` (default: the figure's own, as shown in the notebook)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi or figure.dpi)
+    figure.savefig(buffer, format="png", dpi=dpi or figure.dpi, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
