@@ -12,17 +12,20 @@ from casekit.editions import NOTEBOOKS
 from conftest import VIEWPORT
 
 MODULES = list(by_module())
+LOAD_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(scope="module")
 def app_page(browser, workspace, store):
     server = start_voila(NOTEBOOKS / APP_NOTEBOOK, workspace / "voila", store)
     page = browser.new_page(viewport=VIEWPORT)
-    page.goto(f"{server.url}/?token={server.token}")
-    page.locator(".lm-TabBar-tab").first.wait_for(timeout=120_000)
-    yield page
-    page.close()
-    server.stop()
+    try:  # Voilà runs the notebook before the page has loaded: a loaded machine needs more than 30 s
+        page.goto(f"{server.url}/?token={server.token}", timeout=LOAD_TIMEOUT_MS)
+        page.locator(".lm-TabBar-tab").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+        yield page
+    finally:
+        page.close()
+        server.stop()
 
 
 def test_the_app_shows_no_code(app_page, artefacts):
