@@ -63,7 +63,8 @@ def execute_notebook(path: Path, timeout: int = 300, kernel_cwd: Path | None = N
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                   kernel_manager_class=SlicedPollKernelManager, resources={"metadata": {"path": str(kernel_cwd or path.parent)}}).execute()
+                   kernel_manager_class=SlicedPollKernelManager,
+                   resources={"metadata": {"path": str(kernel_cwd or path.parent)}}).execute()
     elapsed = time.perf_counter() - start
     if not keep_widgets:
         nb.metadata.pop("widgets", None)
