@@ -214,7 +214,7 @@ def rows(quick: bool):
                           runs=sizes["runs"])
         reference = f"fil rouge ({result.data['fil_rouge_size']}) : {duration(result.data['fil_rouge'])}"
         if "lookup" in result.data:
-            reference = (f"plancher, une recherche des pièces de tous les règlements (pyarrow) : "
+            reference = (f"plancher, une recherche des pièces de tous les règlements (casekit.lookup) : "
                          f"{duration(result.data['lookup'])} ; " + reference)
         if "per_row" in result.data:
             reference = (f"boucle Python ligne à ligne : {duration(statistics.median(result.data['per_row']))} ; "

@@ -182,3 +182,113 @@ def test_open_item_calculators_on_copies(case):
     copy2 = strip_copy(listed.loc[original.index + "-002"].reset_index()).set_index("customer_id")
     # pandas' grouped sums over a longer table may round a half-cent the other way: one cent of tolerance
     pd.testing.assert_frame_equal(copy2, original, check_exact=False, atol=0.011, rtol=0)
+
+
+# --- the vectorised calculators against the plain pandas way, on awkward data ---------------------------------------
+
+def awkward_ledger(hour: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Invoices and payments (dated at `hour`) with what the lookups must get right: partial and repeated payments,
+    a payment of an unknown document, credit notes and their offsets, an unallocated receipt, a payment dated
+    before its invoice, lines after the date, an invoice due before its date, a customer absent from the master
+    data (Z). Amounts in quarters, halved or quartered: every sum is exact, whatever its order."""
+    rng = np.random.default_rng(12)
+    day = pd.Timestamp("2024-01-01") + pd.Timedelta(hours=hour)
+    refs = [f"FA-{i:04d}" for i in range(400)]
+    invoices = pd.DataFrame({
+        "document_ref": pd.Series(refs + ["AV-0001", "AV-0002"], dtype="str"),
+        "customer_id": pd.Series([f"C{i % 37:02d}" for i in range(400)] + ["C01", "Z"], dtype="str"),
+        "document_date": [day + pd.Timedelta(days=int(d)) for d in rng.integers(0, 730, 400)]
+                         + [day + pd.Timedelta(days=400)] * 2,
+        "amount_incl_vat": list(rng.integers(4, 40_000, 400) / 4) + [-250.0, -100.0],
+        "amount_excl_vat": list(rng.integers(4, 40_000, 400) / 4) + [-200.0, -80.0],
+        "gross_margin": list(rng.integers(0, 4_000, 400) / 4) + [0.0, 0.0]})
+    invoices["due_date"] = invoices["document_date"] + pd.to_timedelta(rng.integers(0, 90, 402), unit="D")
+    invoices.loc[3, "due_date"] = day  # due before it was issued (an input error): not overdue before its date
+    invoices.loc[3, "document_date"] = day + pd.Timedelta(days=800)
+    paid = rng.permutation(400)[:330]
+    lines = [(refs[i], invoices.loc[i, "customer_id"], invoices.loc[i, "document_date"]
+              + pd.Timedelta(days=int(rng.integers(-5, 120))), invoices.loc[i, "amount_incl_vat"] / k, "Virement")
+             for i in paid for k in ([1] if i % 3 else [2, 4, 4])]  # one in three paid in three parts
+    lines += [("FA-9999", "C05", day + pd.Timedelta(days=500), 75.0, "Virement"),  # unknown document
+              ("", "C06", day + pd.Timedelta(days=600), 125.0, "Virement"),  # unallocated receipt
+              ("AV-0001", "C01", day + pd.Timedelta(days=410), -250.0, "Imputation d'avoir"),
+              (refs[7], "C01", day + pd.Timedelta(days=410), 250.0, "Imputation d'avoir"),
+              ("AV-0002", "Z", day + pd.Timedelta(days=420), 100.0, "Virement")]  # the credit note refunded
+    payments = pd.DataFrame(lines, columns=["document_ref", "customer_id", "payment_date", "amount", "payment_method"])
+    payments = payments.astype({"document_ref": "str", "customer_id": "str"}).sample(frac=1, random_state=3)
+    return invoices, payments.reset_index(drop=True)
+
+
+def reference_days_late(invoices, payments, end, days=365) -> pd.Series:
+    end = pd.Timestamp(end)
+    invoiced = invoices[invoices["amount_incl_vat"] > 0]
+    cash = payments[(payments["amount"] > 0) & (payments["document_ref"] != "")
+                    & (payments["payment_method"] != "Imputation d'avoir")
+                    & (payments["payment_date"] > end - pd.Timedelta(days=days)) & (payments["payment_date"] <= end)]
+    paid = cash.merge(invoiced[["document_ref", "due_date"]], on="document_ref")
+    settled = payments[payments["payment_date"] <= end].groupby("document_ref")["amount"].sum()
+    owed = invoiced[invoiced["document_date"] <= end]
+    owed = owed.assign(open=owed["amount_incl_vat"] - owed["document_ref"].map(settled).fillna(0.0))
+    owed = owed[(owed["open"] > 0.005) & (owed["due_date"] < end)]
+    frame = pd.concat([
+        pd.DataFrame({"customer_id": paid["customer_id"], "w": paid["amount"],
+                      "days": (paid["payment_date"] - paid["due_date"]).dt.days}),
+        pd.DataFrame({"customer_id": owed["customer_id"], "w": owed["open"],
+                      "days": (end - owed["due_date"]).dt.days})])
+    sums = frame.assign(wd=frame["w"] * frame["days"]).groupby("customer_id")[["w", "wd"]].sum()
+    return (sums["wd"] / sums["w"]).rename("days_late")
+
+
+@pytest.mark.parametrize("end", ["2025-06-30", "2025-12-31", "2024-03-31"])
+def test_days_late_and_payment_delays_equal_the_pandas_way(end):
+    invoices, payments = awkward_ledger()
+    pd.testing.assert_series_equal(scoring.days_late(invoices, payments, end),
+                                   reference_days_late(invoices, payments, end), check_exact=True)
+    customers = pd.DataFrame({"customer_id": [f"C{i:02d}" for i in range(40)]})  # Z absent, C37-C39 idle
+    features = scoring.customer_features({"invoices": invoices, "payments": payments, "customers": customers}, end)
+    expected = reference_days_late(invoices, payments, end).reindex(features.index)
+    pd.testing.assert_series_equal(features["days_late"], expected, check_exact=True)
+    dated = invoices[invoices["document_date"] <= pd.Timestamp(end)]
+    exposure = dated.groupby("customer_id")["amount_incl_vat"].sum().sub(
+        payments[payments["payment_date"] <= pd.Timestamp(end)].groupby("customer_id")["amount"].sum(),
+        fill_value=0.0)
+    pd.testing.assert_series_equal(features["exposure"], exposure.reindex(features.index, fill_value=0.0).round(2),
+                                   check_names=False, check_exact=True)
+    delays = forecast.customer_payment_delays(invoices, payments, end)
+    lines = forecast.payment_lines(invoices, payments, pd.Timestamp(end) - pd.Timedelta(days=365), end)
+    assert len(lines) and lines["document_ref"].isin(invoices.loc[invoices["amount_incl_vat"] > 0,
+                                                                  "document_ref"]).all()
+    weighted = (lines["amount"] * lines["days_late"]).groupby(lines["customer_id"]).sum()
+    pd.testing.assert_series_equal(delays["average_delay"], weighted / delays["amount_paid"], check_names=False,
+                                   check_exact=True)
+
+
+@pytest.mark.parametrize("hour", [0, 6])  # at 6 am, a month end's own events count at the next one
+def test_receivables_at_equals_the_pandas_way(hour):
+    invoices, payments = awkward_ledger(hour)
+    dates = pd.date_range("2023-12-31", "2026-06-30", freq="ME")
+    known = payments["document_ref"].isin(invoices["document_ref"])
+    document_dates = payments["document_ref"].map(invoices.set_index("document_ref")["document_date"])
+    counted = payments["payment_date"].where(~known, np.maximum(payments["payment_date"], document_dates))
+    allocated = payments["document_ref"] != ""
+    expected = [invoices.loc[invoices["document_date"] <= d, "amount_incl_vat"].sum()
+                - payments.loc[(known | ~allocated) & (counted <= d), "amount"].sum() for d in dates]
+    np.testing.assert_array_equal(dso.receivables_at(invoices, payments, dates).to_numpy(), np.round(expected, 2))
+
+
+def test_receivables_are_rounded_to_the_cent_never_to_minus_zero():
+    """Floating-point residues vanish in the rounding to the cent, with no « -0,00 € »; dates in any order."""
+    invoices = pd.DataFrame({"document_ref": [f"F{i}" for i in range(10)] + ["C"], "customer_id": "X",
+                             "document_date": pd.to_datetime(["2025-01-01"] * 10 + ["2025-01-02"]),
+                             "amount_incl_vat": [0.1] * 10 + [-1.0]})
+    payments = pd.DataFrame({"document_ref": ["F0"], "customer_id": "X", "payment_date": pd.to_datetime(["2025-01-03"]),
+                             "amount": [0.1]})
+    # ten invoices of 0,10 € = 1,00 € on 01/01 (in floats 0.1 added ten times is 0.9999999999999999); a credit note of
+    # −1,00 € on 02/01 → 0,00 € (in floats −1.1e-16, which rounds to −0.0); 0,10 € paid on 03/01 → −0,10 €
+    got = dso.receivables_at(invoices, payments, ["2025-01-01", "2025-01-02", "2025-01-03"])
+    assert got.tolist() == [1.0, 0.0, -0.1]
+    assert not np.signbit(got.iloc[1])  # « 0,00 € », never « -0,00 € »
+    assert dso.receivables_at(invoices, payments, ["2025-01-03", "2024-12-31", "2025-01-01"]).tolist() == [-0.1, 0.0,
+                                                                                                            1.0]
+    with pytest.raises(DataError, match="pièce « A » en double"):
+        dso.receivables_at(invoices.assign(document_ref=["A"] * 10 + ["A"]), payments, ["2025-01-03"])

@@ -5,6 +5,7 @@ All amounts are incl. VAT (receivables are carried incl. VAT, so sales must be t
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 from casekit import fmt
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.lookup import positions
+from casekit.lookup import lookup
 from casekit.plots import month_labels, new_figure, number_axis
 
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -144,24 +145,38 @@ def receivables_at(invoices: pd.DataFrame, payments: pd.DataFrame, dates) -> pd.
     document's date; unallocated receipts (empty `document_ref`) count as credits from their payment date.
     """
     dates = pd.DatetimeIndex([to_timestamp(d, "dates") for d in dates])
-    ns = "datetime64[ns]"
-    allocated = (payments["document_ref"] != "").to_numpy()
-    first, where = positions(invoices["document_ref"], invoices["document_ref"], payments["document_ref"][allocated])
-    duplicated = first != np.arange(len(first))
-    if duplicated.any():
-        ref = invoices["document_ref"].iloc[int(duplicated.argmax())]
-        raise DataError(f"pièce « {ref} » en double dans les factures")
-    linked = where >= 0  # allocations to a document absent from the invoices are left out
-    doc_dates, pay_dates = invoices["document_date"].to_numpy(ns), payments["payment_date"].to_numpy(ns)
-    pay_amounts = payments["amount"].to_numpy(float)
-    event_dates = np.concatenate([doc_dates, np.maximum(pay_dates[allocated][linked], doc_dates[where[linked]]),
-                                  pay_dates[~allocated]])
-    amounts = np.concatenate([invoices["amount_incl_vat"].to_numpy(float), -pay_amounts[allocated][linked],
-                              -pay_amounts[~allocated]])
-    order = np.argsort(event_dates, kind="stable")
-    cumulative = np.concatenate([[0.0], np.cumsum(amounts[order])])
-    position = np.searchsorted(event_dates[order], dates.to_numpy("datetime64[ns]"), side="right")
-    return pd.Series(cumulative[position].round(2), index=dates, name="receivables")
+    return pd.Series(_Receivables(invoices, payments).at(dates), index=dates, name="receivables")
+
+
+class _Receivables:
+    """The events that move the receivables (documents, allocations, unallocated receipts): their dates and their
+    amounts, for the receivables at any dates in one pass."""
+
+    def __init__(self, invoices: pd.DataFrame, payments: pd.DataFrame):
+        allocated = (payments["document_ref"] != "").to_numpy()
+        found = lookup(invoices["document_ref"], payments["document_ref"])  # unallocated receipts: left out below
+        if found.duplicated.any():
+            ref = invoices["document_ref"].iloc[int(found.duplicated.argmax())]
+            raise DataError(f"pièce « {ref} » en double dans les factures")
+        where = found.positions[0]
+        linked = allocated & (where >= 0)  # allocations to a document absent from the invoices are left out
+        doc_dates, pay_dates = invoices["document_date"].to_numpy(), payments["payment_date"].to_numpy()
+        pay_amounts = payments["amount"].to_numpy(float)
+        self.dates = np.concatenate([doc_dates, np.maximum(pay_dates[linked], doc_dates[where[linked]]),
+                                     pay_dates[~allocated]])
+        self.amounts = np.concatenate([invoices["amount_incl_vat"].to_numpy(float), -pay_amounts[linked],
+                                       -pay_amounts[~allocated]])
+
+    def at(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """The receivables at each of `dates` (that day's events included), to the cent: each event is added to
+        the first of the dates on or after it, and the totals run over the dates in order."""
+        ends = dates.to_numpy(self.dates.dtype)
+        order = np.argsort(ends, kind="stable")
+        first = np.searchsorted(ends[order], self.dates, side="left")
+        totals = np.cumsum(np.bincount(first, weights=self.amounts, minlength=len(ends) + 1))[:len(ends)]
+        out = np.empty(len(ends))
+        out[order] = totals.round(2) + 0.0  # + 0.0: a residue rounded to −0.0 becomes 0.0
+        return out
 
 
 def _month(value, name: str) -> pd.Period:
@@ -196,7 +211,9 @@ def monthly_dso(source, start=None, end=None, *, payments: pd.DataFrame | None =
         invoices, payments = source.invoices, source.payments
     else:
         invoices = source
-    sales = monthly_sales(invoices)
+    with ThreadPoolExecutor(1) as pool:  # the receivables' lookup while the sales are summed
+        running = pool.submit(_Receivables, invoices, payments)
+        sales = monthly_sales(invoices)
     if sales.empty:
         raise DataError("aucune facture : DSO mensuel non calculable")
     first = sales.index[min(window_months, len(sales)) - 1]
@@ -214,7 +231,7 @@ def monthly_dso(source, start=None, end=None, *, payments: pd.DataFrame | None =
     calendar = pd.Series(sales.index.days_in_month, index=sales.index)
     days = calendar.rolling(window_months).sum().reindex(months)
     ends = months.to_timestamp(how="end").normalize()
-    receivables = receivables_at(invoices, payments, ends).to_numpy()
+    receivables = running.result().at(ends)
     out = pd.DataFrame({"receivables": receivables, "sales": sales.reindex(months).to_numpy(),
                         "window_sales": window_sales.to_numpy(), "window_days": days.to_numpy()},
                        index=pd.DatetimeIndex(ends, name="month_end"))

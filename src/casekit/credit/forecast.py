@@ -26,7 +26,7 @@ import pandas as pd
 from casekit.credit.penalties import CREDIT_NOTE_OFFSET  # payment_method of a credit note offset (no cash)
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.lookup import positions
+from casekit.lookup import lookup
 from casekit.plots import PALETTE, euro_axis, new_figure
 
 FREQS = {"W": "semaine", "M": "mois"}
@@ -41,6 +41,17 @@ def payment_lines(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, en
     due date, negative when paid early). Credit-note offsets and unallocated receipts are left out. `where`: each
     payment's position among the invoices of positive amount (`invoiced_positions`), when the caller has it.
     """
+    rows, due = allocated_cash(invoices, payments, start, end, where=where)
+    lines = payments[["customer_id", "document_ref", "payment_date", "amount"]].iloc[rows].assign(due_date=due)
+    lines["days_late"] = (lines["payment_date"] - lines["due_date"]).dt.days.astype(float)
+    return lines[["customer_id", "document_ref", "due_date", "payment_date", "amount", "days_late"]] \
+        .reset_index(drop=True)
+
+
+def allocated_cash(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, end=None, *,
+                   where: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of `payments` that `payment_lines` keeps (cash on an invoice, paid in (`start`, `end`]) and their
+    invoices' due dates, as numpy arrays."""
     keep = (payments["amount"] > 0) & (payments["document_ref"].astype(str) != "")
     if "payment_method" in payments.columns:
         keep &= payments["payment_method"] != CREDIT_NOTE_OFFSET
@@ -48,21 +59,19 @@ def payment_lines(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, en
         keep &= payments["payment_date"] > to_timestamp(start, "start")
     if end is not None:
         keep &= payments["payment_date"] <= to_timestamp(end, "end")
-    lines = payments.loc[keep, ["customer_id", "document_ref", "payment_date", "amount"]]
-    invoiced = invoices[invoices["amount_incl_vat"] > 0]
-    found = invoiced_positions(invoices, lines) if where is None else where[keep.to_numpy()]
-    due = np.append(invoiced["due_date"].to_numpy(), np.datetime64("NaT"))  # position -1: not invoiced, NaT
-    lines = lines.assign(due_date=due[found])
-    lines = lines[lines["due_date"].notna()]
-    lines["days_late"] = (lines["payment_date"] - lines["due_date"]).dt.days.astype(float)
-    return lines[["customer_id", "document_ref", "due_date", "payment_date", "amount", "days_late"]] \
-        .reset_index(drop=True)
+    kept = np.flatnonzero(keep.to_numpy())
+    found = invoiced_positions(invoices, payments[["document_ref"]].iloc[kept]) if where is None else where[kept]
+    invoiced = (invoices["amount_incl_vat"] > 0).to_numpy()
+    due = np.append(invoices["due_date"].to_numpy()[invoiced], np.datetime64("NaT"))[found]  # -1: NaT
+    paid = ~np.isnat(due)
+    return kept[paid], due[paid]
 
 
 def invoiced_positions(invoices: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
-    """Each payment's position among the invoices of positive amount, by `document_ref` (-1: none), in one hash
-    lookup that the callers of `payment_lines` on millions of lines can share."""
-    return positions(invoices.loc[invoices["amount_incl_vat"] > 0, "document_ref"], payments["document_ref"])[0]
+    """Each payment's position among the invoices of positive amount, by `document_ref` (-1: none), in one lookup
+    that the callers of `payment_lines` on millions of lines can share."""
+    invoiced = (invoices["amount_incl_vat"] > 0).to_numpy()
+    return lookup(invoices["document_ref"], payments["document_ref"], among=invoiced).positions[0]
 
 
 def customer_payment_delays(invoices: pd.DataFrame, payments: pd.DataFrame, as_of,

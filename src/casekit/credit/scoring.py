@@ -19,7 +19,9 @@ D ≥ 35, E below; a customer in collective proceedings at `as_of` is E whatever
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,9 +29,10 @@ import pandas as pd
 
 from casekit import fmt
 from casekit.credit.aged_balance import aged_balance
-from casekit.credit.forecast import invoiced_positions, payment_lines
+from casekit.credit.forecast import allocated_cash, invoiced_positions
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
+from casekit.lookup import lookup
 from casekit.plots import PALETTE, new_figure, percent_axis, use_house_style
 
 YEAR = pd.Timedelta(days=365)
@@ -91,16 +94,6 @@ def case_tables(case_or_tables, required=()) -> dict:
     return tables
 
 
-def _open_at(invoices: pd.DataFrame, payments: pd.DataFrame, end: pd.Timestamp, where: np.ndarray) -> pd.DataFrame:
-    """Invoices issued by `end` with their open amount at `end` (all allocations, cash and credit notes);
-    `where`: each payment's position among the invoices of positive amount (`invoiced_positions`)."""
-    invoiced = invoices[invoices["amount_incl_vat"] > 0]
-    counted = (where >= 0) & (payments["payment_date"] <= end).to_numpy()
-    paid = np.bincount(where[counted], weights=payments["amount"].to_numpy(float)[counted], minlength=len(invoiced))
-    out = invoiced.assign(open_amount=invoiced["amount_incl_vat"] - paid)
-    return out[out["document_date"] <= end]
-
-
 def days_late(invoices: pd.DataFrame, payments: pd.DataFrame, end, days: int = 365, *,
               where: np.ndarray | None = None) -> pd.Series:
     """Amount-weighted average days late per customer over (`end` − `days`, `end`].
@@ -110,18 +103,105 @@ def days_late(invoices: pd.DataFrame, payments: pd.DataFrame, end, days: int = 3
     open 40 days overdue → (1 000 × 20 + 1 000 × 40) / 2 000 = 30 days. `where`: `invoiced_positions(invoices,
     payments)`, when the caller has it.
     """
-    end = to_timestamp(end, "end")
-    where = invoiced_positions(invoices, payments) if where is None else where
-    paid = payment_lines(invoices, payments, end - pd.Timedelta(days=days), end, where=where)
-    still = _open_at(invoices, payments, end, where)
-    still = still[(still["open_amount"] > 0.005) & (still["due_date"] < end)]
-    weights = pd.concat([paid["amount"], still["open_amount"]], ignore_index=True)
-    lateness = pd.concat([paid["days_late"], (end - still["due_date"]).dt.days.astype(float)],
-                         ignore_index=True)
-    customers = pd.concat([paid["customer_id"], still["customer_id"]], ignore_index=True)
-    frame = pd.DataFrame({"w": weights, "wd": weights * lateness, "customer_id": customers})
-    sums = frame.groupby("customer_id")[["w", "wd"]].sum()
-    return (sums["wd"] / sums["w"]).rename("days_late")
+    ids = pd.concat([invoices["customer_id"], payments["customer_id"]], ignore_index=True)
+    customers = pd.Index(ids.unique(), name="customer_id").sort_values()
+    late = _Ledger(invoices, payments, customers, where).days_late(to_timestamp(end, "end"), days)
+    return late.set_axis(customers[late.index])
+
+
+class _Ledger:
+    """Invoices and payments as numpy arrays, for per-customer sums over millions of lines: each payment's invoice
+    (`where`, one lookup for every date, on a thread of its own meanwhile) and each line's customer (its rank in
+    `customers`, -1: another one). The sums are pandas' (compensated, in row order), indexed by customer rank."""
+
+    def __init__(self, invoices: pd.DataFrame, payments: pd.DataFrame, customers: pd.Index,
+                 where: np.ndarray | None = None):
+        self.invoices, self.payments, self.customers = invoices, payments, customers
+        self._where = _started(invoiced_positions, invoices, payments) if where is None else _done(where)
+        self.invoice_customer, self.payment_customer = (lookup(customers, table["customer_id"]).positions[0]
+                                                        for table in (invoices, payments))
+        self.invoiced = (invoices["amount_incl_vat"] > 0).to_numpy()
+        self.paid, self.paid_on = payments["amount"].to_numpy(float), payments["payment_date"].to_numpy()
+        self.billed, self.issued_on, self.due, self.billed_customer = (
+            values[self.invoiced] for values in (invoices["amount_incl_vat"].to_numpy(float),
+                                                 invoices["document_date"].to_numpy(),
+                                                 invoices["due_date"].to_numpy(), self.invoice_customer))
+
+    @property
+    def where(self) -> np.ndarray:
+        """Each payment's position among the invoices of positive amount (`invoiced_positions`)."""
+        return self._where.result()
+
+    @cached_property
+    def cash(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`allocated_cash` at every date (`days_late` takes its windows): payment rows, dates, due dates."""
+        rows, due = allocated_cash(self.invoices, self.payments, where=self.where)
+        return rows, self.paid_on[rows], due
+
+    @cached_property
+    def allocations(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every payment allocated to an invoice (cash and credit notes): its date, its invoice, its amount."""
+        linked = np.flatnonzero(self.where >= 0)
+        return self.paid_on[linked], self.where[linked], self.paid[linked]
+
+    def sums(self, customer: np.ndarray, **columns: np.ndarray) -> pd.DataFrame:
+        """Per-customer sums of the `columns` (rows aligned with `customer`): customers with rows only."""
+        grouper = pd.Categorical.from_codes(customer, categories=pd.RangeIndex(len(self.customers)))  # -1: none
+        sums = pd.DataFrame(columns, copy=False).groupby(grouper, observed=False).sum()
+        present = np.bincount(customer + 1, minlength=len(self.customers) + 1)[1:] > 0
+        return sums[present].set_axis(np.flatnonzero(present))
+
+    def aligned(self, values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+        """Per-customer `values` on every customer, in order (NaN for the missing ones)."""
+        return values.reindex(pd.RangeIndex(len(self.customers)))
+
+    def days_late_at(self, ends: list[pd.Timestamp]) -> list[pd.Series]:
+        """`days_late` at each of `ends`, each on a thread of its own."""
+        _ = self.cash, self.allocations  # computed here, once, for the threads to share
+        with ThreadPoolExecutor(len(ends)) as pool:
+            return list(pool.map(self.days_late, ends))
+
+    def days_late(self, end: pd.Timestamp, days: int = 365) -> pd.Series:
+        """See `days_late`; customers with payments or open invoices only."""
+        end, (rows, paid_on, due) = end.to_datetime64(), self.cash
+        window = (paid_on > end - np.timedelta64(days, "D")) & (paid_on <= end)  # as `allocated_cash(start, end)`
+        rows = rows[window]
+        owed, overdue, customer = self._open_at(end)
+        weights = np.concatenate([self.paid[rows], owed])
+        late = np.concatenate([_days(paid_on[window] - due[window]), overdue])
+        sums = self.sums(np.concatenate([self.payment_customer[rows], customer]), w=weights, wd=weights * late)
+        return (sums["wd"] / sums["w"]).rename("days_late")
+
+    def _open_at(self, end: np.datetime64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The invoices issued by `end`, still open (over 0,005 €, all allocations: cash and credit notes) and
+        overdue at `end`: open amount, days overdue, customer."""
+        dates, invoice, amount = self.allocations
+        counted = dates <= end
+        if not counted.all():
+            invoice, amount = invoice[counted], amount[counted]
+        owed = self.billed - np.bincount(invoice, weights=amount, minlength=len(self.billed))
+        still = (self.issued_on <= end) & (owed > 0.005) & (self.due < end)
+        return owed[still], _days(end - self.due[still]), self.billed_customer[still]
+
+
+def _started(func, *args) -> Future:
+    """`func(*args)` running on a thread of its own; its result (or error) waits in the future."""
+    pool = ThreadPoolExecutor(1)
+    future = pool.submit(func, *args)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _done(result) -> Future:
+    """A future that already holds `result`."""
+    future = Future()
+    future.set_result(result)
+    return future
+
+
+def _days(delta: np.ndarray) -> np.ndarray:
+    """Whole days (rounded down) of numpy time spans, as floats."""
+    return (delta // np.timedelta64(1, "D")).astype(float)
 
 
 INVOICE_COLUMNS = ["customer_id", "document_ref", "document_date", "due_date", "amount_incl_vat", "amount_excl_vat",
@@ -129,9 +209,11 @@ INVOICE_COLUMNS = ["customer_id", "document_ref", "document_date", "due_date", "
 PAYMENT_COLUMNS = ["customer_id", "document_ref", "payment_date", "payment_method", "amount"]
 
 
-def _columns(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The `columns` `table` has: filtering millions of rows then moves only those."""
-    return table[[c for c in columns if c in table.columns]]
+def _until(table: pd.DataFrame, column: str, as_of: pd.Timestamp, columns: list[str]) -> pd.DataFrame:
+    """The rows of `table` whose `column` is at most `as_of`, with the `columns` it has; `table` itself when every
+    row is (filtering copies millions of rows)."""
+    dated = table[column] <= as_of
+    return table if dated.all() else table.loc[dated, [c for c in columns if c in table.columns]]
 
 
 def customer_features(case_or_tables, as_of) -> pd.DataFrame:
@@ -144,48 +226,49 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
     """
     as_of = to_timestamp(as_of)
     tables = case_tables(case_or_tables, ("invoices", "payments"))
-    inv = _columns(tables["invoices"], INVOICE_COLUMNS)
-    inv = inv[inv["document_date"] <= as_of]
-    pay = _columns(tables["payments"], PAYMENT_COLUMNS)
-    pay = pay[pay["payment_date"] <= as_of]
-    where = invoiced_positions(inv, pay)  # one lookup for both years
+    inv = _until(tables["invoices"], "document_date", as_of, INVOICE_COLUMNS)
+    pay = _until(tables["payments"], "payment_date", as_of, PAYMENT_COLUMNS)
     customers = tables.get("customers")
     if customers is None:
         customers = pd.DataFrame({"customer_id": sorted(inv["customer_id"].unique())})
     if "customer_since" in customers:
         customers = customers[customers["customer_since"] <= as_of]
     out = pd.DataFrame(index=pd.Index(customers["customer_id"].astype(str), name="customer_id"))
-    out["days_late"] = days_late(inv, pay, as_of, where=where)
-    out["days_late_prev"] = days_late(inv, pay, as_of - YEAR, where=where)
+    ledger = _Ledger(inv, pay, out.index)  # one lookup for both years, meanwhile the sums that need none:
+    recent = (inv["document_date"] > as_of - YEAR).to_numpy()
+    customer = ledger.invoice_customer[recent & ledger.invoiced]
+    issued = np.bincount(customer[customer >= 0], minlength=len(out))
+    billed = ledger.aligned(ledger.sums(ledger.invoice_customer, amount=inv["amount_incl_vat"].to_numpy(float)))
+    paid = ledger.aligned(ledger.sums(ledger.payment_customer, amount=ledger.paid))
+    columns = [c for c in ("gross_margin", "amount_excl_vat", "amount_incl_vat") if c in inv.columns]
+    sales = ledger.aligned(ledger.sums(ledger.invoice_customer[recent],
+                                       **{c: inv[c].to_numpy(float)[recent] for c in columns})).set_axis(out.index)
+    late, previous = ledger.days_late_at([as_of, as_of - YEAR])
+    out["days_late"] = ledger.aligned(late).to_numpy()
+    out["days_late_prev"] = ledger.aligned(previous).to_numpy()
     out["late_trend"] = out["days_late"] - out["days_late_prev"]
-    recent = inv[inv["document_date"] > as_of - YEAR]
-    issued = recent[recent["amount_incl_vat"] > 0].groupby("customer_id").size()
     disputes = tables.get("disputes")
     if disputes is not None:
         opened = disputes[(disputes["opened_date"] > as_of - YEAR) & (disputes["opened_date"] <= as_of)]
         out["disputes"] = opened.groupby("customer_id").size().reindex(out.index, fill_value=0)
-        out["dispute_rate"] = out["disputes"] / issued.reindex(out.index)
+        out["dispute_rate"] = out["disputes"] / np.where(issued > 0, issued, np.nan)
     else:
         out["disputes"], out["dispute_rate"] = np.nan, np.nan
     by_id = customers.set_index(customers["customer_id"].astype(str))
     since = by_id["customer_since"] if "customer_since" in by_id else pd.Series(pd.NaT, index=by_id.index)
     out["seniority_years"] = (as_of - since).dt.days / 365.25
-    exposure = inv.groupby("customer_id")["amount_incl_vat"].sum().sub(
-        pay.groupby("customer_id")["amount"].sum(), fill_value=0.0)
-    out["exposure"] = exposure.reindex(out.index, fill_value=0.0).round(2)
+    out["exposure"] = (billed["amount"].fillna(0.0) - paid["amount"].fillna(0.0)).round(2).to_numpy()
     limit = by_id["credit_limit"].astype(float) if "credit_limit" in by_id else pd.Series(np.nan, by_id.index)
     out["credit_limit"] = limit
     out["limit_use"] = (out["exposure"].clip(lower=0) / limit.where(limit > 0)).astype(float)
     out["external_score"] = by_id["external_score"].astype(float) if "external_score" in by_id else np.nan
-    if {"gross_margin", "amount_excl_vat"} <= set(recent.columns):
-        sums = recent.groupby("customer_id")[["gross_margin", "amount_excl_vat"]].sum()
-        margin = sums["gross_margin"] / sums["amount_excl_vat"].where(sums["amount_excl_vat"] > 0)
+    if {"gross_margin", "amount_excl_vat"} <= set(columns):
+        margin = sales["gross_margin"] / sales["amount_excl_vat"].where(sales["amount_excl_vat"] > 0)
     else:
-        margin = pd.Series(dtype=float)
+        margin = pd.Series(np.nan, index=out.index)
     fallback = by_id["gross_margin_rate"].astype(float) if "gross_margin_rate" in by_id else np.nan
-    out["margin_rate"] = margin.reindex(out.index).fillna(fallback)
-    out["monthly_purchases"] = (recent.groupby("customer_id")["amount_incl_vat"].sum()
-                                .reindex(out.index, fill_value=0.0) / 12).round(2)
+    out["margin_rate"] = margin.fillna(fallback)
+    out["monthly_purchases"] = (sales["amount_incl_vat"].fillna(0.0) / 12).round(2)
     insolvency = by_id["insolvency_date"] if "insolvency_date" in by_id else pd.Series(pd.NaT, by_id.index)
     out["insolvent"] = (insolvency <= as_of).reindex(out.index, fill_value=False).astype(bool)
     return out
