@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 from casekit import fmt  # noqa: E402
 from casekit.credit.dashboard import dashboard  # noqa: E402
+from casekit.widgets import figures  # noqa: E402
 from casekit.widgets.dashboard import dashboard_simulator  # noqa: E402
 
 
@@ -36,3 +37,12 @@ def test_charts_are_a_png(case):
     assert sim.image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert [str(o[1]) for o in sim.month.options] == ["2025-12"]
     assert sim.month.options[0][0] == "31/12/2025"
+
+
+def test_charts_are_drawn_by_figures_figure_png(case, monkeypatch):
+    # looked up at call time, so the benchmark's no-drawing reference (which replaces it) draws nothing
+    drawn = []
+    monkeypatch.setattr(figures, "figure_png", lambda figure, dpi=None: drawn.append(dpi) or b"stub")
+    sim = dashboard_simulator(case, months=["2025-11", "2025-12"])
+    sim.month.value = "2025-11"
+    assert bytes(sim.image.value) == b"stub" and drawn == [80, 80]
