@@ -30,6 +30,7 @@ from casekit.outsourcing.collection import (  # noqa: E402
     plot_sensitivity,
     real_cost_of_options,
     sensitivity,
+    takeovers,
 )
 
 T = pd.Timestamp
@@ -124,6 +125,34 @@ def test_sensitivity_grid():
     assert g.at[("AG", 0.0, 0.5), "net_cash"] == pytest.approx(4_400 + 3_430 - 70_000)
     assert g.at[("AG", 1.0, 1.0), "net_cash"] == pytest.approx(12_230 - 70_704)
     assert isinstance(plot_sensitivity(grid), Figure)
+
+
+def test_takeovers_by_hand_once_per_rule():
+    known = {}
+    scaled = AGENCY.scaled(2.0, 0.5)  # other fees and rates, same take rule (minimum 300 €, no dispute)
+    home, agency, platform, again = takeovers(FILES, [None, AGENCY, PLATFORM, scaled], known)
+    assert home.transmitted.tolist() == [0, 0, 0, 0] and home.files == 0
+    assert home.kept.tolist() == [10_200, 5_000, 0, 0]  # A + B in 0-90, C in 91-180
+    # AG takes A only (B: 200 < 300, C disputed); PF (no minimum) takes A and B
+    assert agency.transmitted.tolist() == [10_000, 0, 0, 0] and agency.kept.tolist() == [200, 5_000, 0, 0]
+    assert platform.transmitted.tolist() == [10_200, 0, 0, 0] and platform.files == 2
+    assert again is agency and len(known) == 3  # in-house, AG's rule, PF's rule
+    # a known takeover is reused as is: here a made-up one (5 000 transmitted in 0-90, 1 file, nothing kept)
+    known[(300, False)] = type(agency)(agency.transmitted / 2, agency.kept * 0, 1)
+    res = compare_options(FILES, TEAM, [AGENCY], known=known).set_index("option_id")
+    assert res.at["AG", "recovered"] == pytest.approx(4_400)  # 5 000 × 88 %
+    plain = compare_options(FILES, TEAM, [AGENCY, PLATFORM, scaled])
+    pd.testing.assert_frame_equal(compare_options(FILES, TEAM, [AGENCY, PLATFORM, scaled], known={}), plain,
+                                  check_exact=True)
+
+
+def test_sensitivity_is_option_result_on_each_scaled_offer():
+    grid = sensitivity(FILES, TEAM, [AGENCY, PLATFORM], fee_scales=(0.0, 1.3), recovery_scales=(0.8, 1.0, 1.2))
+    expected = [(IN_HOUSE, f, r, option_result(FILES, TEAM)) for f in (0.0, 1.3) for r in (0.8, 1.0, 1.2)]
+    expected += [(o.offer_id, f, r, option_result(FILES, TEAM, o.scaled(f, r)))
+                 for o in (AGENCY, PLATFORM) for f in (0.0, 1.3) for r in (0.8, 1.0, 1.2)]
+    assert list(grid.itertuples(index=False, name=None)) == [
+        (option, f, r, res["real_cost"], res["net_cash"]) for option, f, r, res in expected]
 
 
 def test_overdue_flow_by_hand():

@@ -22,6 +22,7 @@ from casekit.outsourcing.insurance import (  # noqa: E402
     coverage,
     indemnity,
     insolvency_debts,
+    insurance_basis,
     past_insolvencies_cost,
     plot_coverage,
     plot_insurance_offers,
@@ -224,3 +225,25 @@ def test_fil_rouge_compare_offers(case):
     cov = coverage(items, case.customers, case.insurance_limits, InsurancePolicy.offers_from_table(
         case.insurance_offers)["ASS-A"])
     assert isinstance(plot_coverage(cov), Figure)
+
+
+def test_compare_offers_from_a_basis_is_the_full_computation(case):
+    basis = insurance_basis(case)
+    for scale in (0.5, 1.0, 1.45):
+        offers = case.insurance_offers.assign(premium_rate=case.insurance_offers["premium_rate"] * scale)
+        scaled = replace(case, insurance_offers=offers)
+        pd.testing.assert_frame_equal(compare_insurance_offers(scaled, basis=basis),
+                                      compare_insurance_offers(scaled), check_exact=True)
+    # a cap that binds (0,4 × the premium) is applied to the stored claims, which stay unchanged
+    capped = case.insurance_offers.assign(max_indemnity_multiple=0.4, aggregate_deductible=0.0)
+    other = replace(case, insurance_offers=capped)
+    other_basis = insurance_basis(other)
+    claims = other_basis.offers["ASS-A"].claims.copy()
+    df = compare_insurance_offers(other, basis=other_basis)
+    pd.testing.assert_frame_equal(df, compare_insurance_offers(other), check_exact=True)
+    pd.testing.assert_frame_equal(other_basis.offers["ASS-A"].claims, claims, check_exact=True)
+    assert (df["historical_indemnity"] < df["historical_loss"]).all()
+    # a basis of other offers, or of another year, is not used
+    pd.testing.assert_frame_equal(compare_insurance_offers(other, basis=basis), df, check_exact=True)
+    pd.testing.assert_frame_equal(compare_insurance_offers(case, year=2024, basis=basis),
+                                  compare_insurance_offers(case, year=2024), check_exact=True)

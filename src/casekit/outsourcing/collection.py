@@ -195,15 +195,21 @@ def agency_cost(offer: CollectionOffer, transmitted_by_band, files: int, recover
     fee).
     """
     amounts = pd.Series(dict(transmitted_by_band), dtype=float).reindex(list(BANDS), fill_value=0.0)
+    rates = pd.Series(recovery or offer.recovery_rates).reindex(list(BANDS))
+    return _agency_cost(offer, amounts.to_numpy(), files, rates.to_numpy(dtype=float))
+
+
+def _agency_cost(offer: CollectionOffer, amounts: np.ndarray, files: int, rates: np.ndarray) -> AgencyCost:
+    """`agency_cost` on arrays in `BANDS` order (a missing rate is NaN: its band recovers nothing)."""
     if (amounts < 0).any() or files < 0:
         raise DataError("les montants transmis et le nombre de dossiers ne peuvent pas être négatifs")
-    rates = pd.Series(recovery or offer.recovery_rates).reindex(list(BANDS))
     recovered = amounts * rates
-    success = float((recovered * pd.Series(offer.success_fees)).sum())
+    success = float(np.nansum(recovered * np.array([offer.success_fees[b] for b in BANDS], dtype=float)))
     before = success + files * offer.file_fee + offer.annual_subscription
     fees = max(before, offer.minimum_annual_fee)
-    return AgencyCost(float(amounts.sum()), float(recovered.sum()), success, files * offer.file_fee,
-                      offer.annual_subscription, fees - before, fees, float(recovered.sum()) - fees)
+    total = float(np.nansum(recovered))
+    return AgencyCost(float(np.nansum(amounts)), total, success, files * offer.file_fee,
+                      offer.annual_subscription, fees - before, fees, total - fees)
 
 
 def overdue_stock(open_items: pd.DataFrame, as_of, min_days: int = 1, exclude_customers=()) -> pd.DataFrame:
@@ -231,11 +237,12 @@ def overdue_flow(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, handover
     a dispute (`disputes`, optional) is open at the handover date.
     """
     as_of = to_timestamp(as_of)
-    inv = invoices[(invoices["amount_incl_vat"] > 0) & ~invoices["customer_id"].isin(list(exclude_customers))]
+    inv = invoices[["customer_id", "document_ref", "due_date", "amount_incl_vat"]]
     handover = inv["due_date"] + pd.Timedelta(days=handover_days)
-    inv = inv[(handover > as_of - pd.Timedelta(days=365)) & (handover <= as_of)].assign(handover=handover)
-    alloc = payments[payments["document_ref"].isin(inv["document_ref"])].merge(
-        inv[["document_ref", "handover"]], on="document_ref")
+    keep = ((inv["amount_incl_vat"] > 0) & ~inv["customer_id"].isin(list(exclude_customers))
+            & (handover > as_of - pd.Timedelta(days=365)) & (handover <= as_of))
+    inv = inv[keep].assign(handover=handover[keep])
+    alloc = payments.merge(inv[["document_ref", "handover"]], on="document_ref")
     paid = alloc[alloc["payment_date"] <= alloc["handover"]].groupby("document_ref")["amount"].sum()
     open_amount = (inv["amount_incl_vat"] - inv["document_ref"].map(paid).fillna(0.0)).round(2)
     df = inv.loc[open_amount > 0.005, ["customer_id", "document_ref", "handover"]].assign(
@@ -264,30 +271,67 @@ def collection_portfolio(case, as_of=None, handover_days: int = 60) -> pd.DataFr
     return pd.concat([stock, flow], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class Takeover:
+    """What an option takes of a set of files: the amounts incl. VAT handed over and kept in-house, by band
+    (arrays in `BANDS` order), and the number of files handed over. It depends only on the offer's minimum file
+    amount and its handling of disputes, not on its fees or recovery rates."""
+
+    transmitted: np.ndarray
+    kept: np.ndarray
+    files: int
+
+
+def takeovers(files: pd.DataFrame, offers, known: dict | None = None) -> list[Takeover]:
+    """What each option of `offers` (None = in-house: nothing handed over) takes of `files` (`file_id`, `band`,
+    `amount`, `disputed`): the files whose total reaches its minimum amount, disputed ones only if it handles
+    disputes. Computed once per take rule (minimum amount, disputes); `known`: `{rule: Takeover}` already
+    computed on the same files, completed in place (to reuse them from one call to the next)."""
+    known = {} if known is None else known
+    rules = [None if o is None else (o.min_file_amount, o.handles_disputes) for o in offers]
+    missing = {rule: offer for offer, rule in zip(offers, rules) if rule not in known}
+    if missing:
+        totals = files.groupby("file_id")["amount"].transform("sum")
+        amount, band = files["amount"], files["band"]
+        by_band = lambda mask: amount[mask].groupby(band[mask]).sum().reindex(list(BANDS), fill_value=0.0).to_numpy()  # noqa: E731
+        for rule, offer in missing.items():
+            taken = (pd.Series(False, index=files.index) if offer is None
+                     else (totals >= offer.min_file_amount) & (offer.handles_disputes | ~files["disputed"]))
+            known[rule] = Takeover(by_band(taken), by_band(~taken), int(files["file_id"][taken].nunique()))
+    return [known[rule] for rule in rules]
+
+
 def option_result(files: pd.DataFrame, team: InHouseTeam, offer: CollectionOffer | None = None) -> dict:
     """Real cost and net cash of one option on `files` (`file_id`, `band`, `amount`, `disputed`); None =
     in-house."""
-    totals = files.groupby("file_id")["amount"].transform("sum")
-    if offer is None:
-        taken = pd.Series(False, index=files.index)
-    else:
-        taken = (totals >= offer.min_file_amount) & (offer.handles_disputes | ~files["disputed"])
-    by_band = lambda mask: files[mask].groupby("band")["amount"].sum().reindex(list(BANDS), fill_value=0.0)  # noqa: E731
-    kept = by_band(~taken)
-    recovered_in = float((kept * pd.Series(team.recovery_rates)).sum())
+    return _option_rows(files, team, [offer])[0]
+
+
+def _option_rows(files: pd.DataFrame, team: InHouseTeam, offers, known: dict | None = None) -> list[dict]:
+    """`option_result` of each option of `offers` (None = in-house); `known`: see `takeovers`."""
+    count, amount = int(files["file_id"].nunique()), float(files["amount"].sum())
+    return [_option_row(team, offer, taken, count, amount)
+            for offer, taken in zip(offers, takeovers(files, offers, known))]
+
+
+def _option_row(team: InHouseTeam, offer: CollectionOffer | None, taken: Takeover, files: int,
+                amount: float) -> dict:
+    """`option_result` from what the option takes of the files, their number and their amount."""
+    recovered_in = float((taken.kept * np.array(team.recovery, dtype=float)).sum())
     fte_saved = 0.0 if offer is None else min(offer.internal_fte_saved, team.fte)
     internal = team.total_cost - fte_saved * team.cost_per_fte
     if offer is None:
         ext = AgencyCost(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     else:
-        ext = agency_cost(offer, by_band(taken), int(files.loc[taken, "file_id"].nunique()))
+        rates = np.array([offer.recovery_rates[b] for b in BANDS], dtype=float)
+        ext = _agency_cost(offer, taken.transmitted, taken.files, rates)
     recovered = ext.recovered + recovered_in
     real = ext.fees + internal
     return dict(option_id=IN_HOUSE if offer is None else offer.offer_id,
                 provider="Équipe interne" if offer is None else offer.provider,
-                model="Interne" if offer is None else offer.model, files=int(files["file_id"].nunique()),
-                amount=float(files["amount"].sum()), transmitted=ext.transmitted,
-                kept_in_house=float(kept.sum()),
+                model="Interne" if offer is None else offer.model, files=files,
+                amount=amount, transmitted=ext.transmitted,
+                kept_in_house=float(taken.kept.sum()),
                 recovered=recovered, success_fees=ext.success_fees, other_fees=ext.fees - ext.success_fees,
                 fees=ext.fees, fte_saved=fte_saved, internal_cost=internal, real_cost=real,
                 net_cash=recovered - real, cost_per_euro=_ratio_or_nan(real, recovered),
@@ -295,10 +339,10 @@ def option_result(files: pd.DataFrame, team: InHouseTeam, offer: CollectionOffer
                 internal_cost_saved=team.total_cost - internal)
 
 
-def compare_options(files: pd.DataFrame, team: InHouseTeam, offers) -> pd.DataFrame:
-    """The decision table: in-house, then each offer; differences against in-house and the best net cash."""
-    rows = [option_result(files, team)] + [option_result(files, team, o) for o in offers]
-    df = pd.DataFrame(rows)
+def compare_options(files: pd.DataFrame, team: InHouseTeam, offers, *, known: dict | None = None) -> pd.DataFrame:
+    """The decision table: in-house, then each offer; differences against in-house and the best net cash.
+    `known`: what the offers take of `files`, if already computed (see `takeovers`)."""
+    df = pd.DataFrame(_option_rows(files, team, [None, *offers], known))
     df["extra_cost_vs_in_house"] = df["real_cost"] - df.at[0, "real_cost"]
     df["net_cash_vs_in_house"] = df["net_cash"] - df.at[0, "net_cash"]
     df["best"] = df["net_cash"].eq(df["net_cash"].max())
@@ -315,18 +359,16 @@ def real_cost_of_options(case, as_of=None, handover_days: int = 60, team: InHous
 
 
 def sensitivity(files: pd.DataFrame, team: InHouseTeam, offers, fee_scales=(0.0, 0.5, 1.0, 1.5),
-                recovery_scales=(0.8, 0.9, 1.0, 1.1)) -> pd.DataFrame:
+                recovery_scales=(0.8, 0.9, 1.0, 1.1), *, known: dict | None = None) -> pd.DataFrame:
     """Grid of real cost and net cash per option when the providers' success fees and announced recovery rates
-    are multiplied by each scale (the in-house curve is kept: it is the reference)."""
-    base = option_result(files, team)
+    are multiplied by each scale (the in-house curve is kept: it is the reference). `known`: see `takeovers`."""
+    grid = [(f, r) for f in fee_scales for r in recovery_scales]
+    scaled = [offer.scaled(f, r) for offer in offers for f, r in grid]  # what an offer takes does not change
+    base, *results = _option_rows(files, team, [None, *scaled], known)
     rows = [dict(option_id=IN_HOUSE, fee_scale=f, recovery_scale=r, real_cost=base["real_cost"],
-                 net_cash=base["net_cash"]) for f in fee_scales for r in recovery_scales]
-    for offer in offers:
-        for f in fee_scales:
-            for r in recovery_scales:
-                res = option_result(files, team, offer.scaled(f, r))
-                rows.append(dict(option_id=offer.offer_id, fee_scale=f, recovery_scale=r,
-                                 real_cost=res["real_cost"], net_cash=res["net_cash"]))
+                 net_cash=base["net_cash"]) for f, r in grid]
+    rows += [dict(option_id=res["option_id"], fee_scale=f, recovery_scale=r, real_cost=res["real_cost"],
+                  net_cash=res["net_cash"]) for res, (f, r) in zip(results, grid * len(offers))]
     return pd.DataFrame(rows)
 
 

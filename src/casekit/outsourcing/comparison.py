@@ -30,7 +30,7 @@ from casekit.outsourcing.collection import (
     real_cost_of_options,
 )
 from casekit.outsourcing.factoring import compare_factoring_offers, eligible_receivables
-from casekit.outsourcing.insurance import compare_insurance_offers
+from casekit.outsourcing.insurance import InsuranceBasis, compare_insurance_offers
 
 SOLUTION_LABELS = {"insurance": "Assurance-crédit", "factoring": "Affacturage",
                    "collection": "Recouvrement externalisé"}
@@ -120,13 +120,14 @@ def lowest_insurance_cost_rate(insurance: pd.DataFrame) -> float:
     return float(insurance.sort_values(["total_cost", "offer_id"])["cost_rate"].iloc[0])
 
 
-def scenario_insurance(case, premium_scale: float = 1.0, as_of=None, year: int = 2025) -> pd.DataFrame:
+def scenario_insurance(case, premium_scale: float = 1.0, as_of=None, year: int = 2025, *,
+                       basis: InsuranceBasis | None = None) -> pd.DataFrame:
     """`compare_insurance_offers` with every premium rate × `premium_scale` (minimum premiums, fees and
-    cover unchanged)."""
+    cover unchanged); `basis`: the case's `insurance_basis`, if already computed (it holds for any scale)."""
     if premium_scale < 0:
         raise DataError("le coefficient de taux de prime ne peut pas être négatif")
     offers = case.insurance_offers.assign(premium_rate=case.insurance_offers["premium_rate"] * premium_scale)
-    return compare_insurance_offers(replace(case, insurance_offers=offers), as_of, year)
+    return compare_insurance_offers(replace(case, insurance_offers=offers), as_of, year, basis=basis)
 
 
 def scenario_factoring(case, fee_scale: float = 1.0, margin_shift: float = 0.0, insurance_rate: float | None = None,

@@ -227,6 +227,12 @@ def annual_indemnities(claims, policy: InsurancePolicy, premium: float) -> pd.Da
     `aggregate_deductible_applied`, `cap_applied` and `indemnity_paid`. Cap = `max_indemnity_multiple` ×
     premium.
     """
+    return _within_annual_limits(_claim_indemnities(claims, policy), policy, premium)
+
+
+def _claim_indemnities(claims, policy: InsurancePolicy) -> pd.DataFrame:
+    """The `indemnity` of each claim with its `policy_year`, in date order: `annual_indemnities` before the
+    annual limits (which alone depend on the premium)."""
     rows = [indemnity(c, policy).__dict__ for c in claims]
     if not rows:
         return pd.DataFrame(columns=[f.name for f in fields(ClaimIndemnity)] + [
@@ -234,6 +240,14 @@ def annual_indemnities(claims, policy: InsurancePolicy, premium: float) -> pd.Da
     df = pd.DataFrame(rows).sort_values(["constituted_date", "customer_id"], kind="stable")
     df = df.reset_index(drop=True)
     df["policy_year"] = df["constituted_date"].dt.year
+    return df
+
+
+def _within_annual_limits(claims: pd.DataFrame, policy: InsurancePolicy, premium: float) -> pd.DataFrame:
+    """`annual_indemnities` from `_claim_indemnities` (left unchanged)."""
+    if claims.empty:
+        return claims.copy()
+    df = claims.copy()
     gross = df.groupby("policy_year")["indemnity"].cumsum()
     after_deductible = (gross - policy.aggregate_deductible).clip(lower=0)
     paid = after_deductible.clip(upper=policy.max_indemnity_multiple * premium)
@@ -308,11 +322,15 @@ def insured_turnover(invoices: pd.DataFrame, customers: pd.DataFrame, year: int,
 
 def case_policy_cost(case, policy: InsurancePolicy, year: int = 2025) -> PolicyCost:
     """`policy_cost` on the fil rouge: the year's insured turnover, its limit requests and approved buyers."""
+    return policy_cost(policy, **_premium_inputs(case, policy, year))
+
+
+def _premium_inputs(case, policy: InsurancePolicy, year: int) -> dict:
+    """The arguments of `policy_cost` after the policy on the fil rouge (none depends on the premium rate)."""
     limits = case.insurance_limits[case.insurance_limits["offer_id"] == policy.offer_id]
-    turnover = insured_turnover(case.invoices, case.customers, year, policy.insured_share_export)
-    return policy_cost(policy, turnover, granted_limits=float(limits["limit_granted"].sum()),
-                       limit_requests=len(limits),
-                       approved_buyers=int((limits["limit_granted"] > 0).sum()))
+    return dict(insured_turnover=insured_turnover(case.invoices, case.customers, year, policy.insured_share_export),
+                granted_limits=float(limits["limit_granted"].sum()), limit_requests=len(limits),
+                approved_buyers=int((limits["limit_granted"] > 0).sum()))
 
 
 def insolvency_debts(case) -> pd.DataFrame:
@@ -378,37 +396,81 @@ def past_insolvencies_cost(case, policy: InsurancePolicy, premium: float | None 
     return df
 
 
-def compare_insurance_offers(case, as_of=None, year: int = 2025) -> pd.DataFrame:
+@dataclass(frozen=True)
+class OfferBasis:
+    """What `compare_insurance_offers` computes of an offer that does not depend on its premium rate: the
+    arguments of `policy_cost`, the coverage of the exposure and the past claims before the annual limits."""
+
+    policy: InsurancePolicy  # premium rate set to 0
+    premium_inputs: dict
+    exposure: float
+    covered: float
+    residual: float
+    claims: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class InsuranceBasis:
+    """`OfferBasis` of each offer of a case at `as_of` for `year`: see `insurance_basis`."""
+
+    as_of: pd.Timestamp
+    year: int
+    offers: dict
+
+
+def insurance_basis(case, as_of=None, year: int = 2025) -> InsuranceBasis:
+    """What `compare_insurance_offers` computes of each offer of `case` that does not depend on the premium
+    rates: computed once, it answers `compare_insurance_offers(..., basis=)` for any premium rates."""
+    as_of = case.as_of if as_of is None else to_timestamp(as_of)
+    items = case.open_items(as_of)
+    debts = insolvency_debts(case)
+    offers = {}
+    for key, policy in InsurancePolicy.offers_from_table(case.insurance_offers).items():
+        cov = coverage(items, case.customers, case.insurance_limits, policy)
+        claims = _claim_indemnities(insolvency_claims(case, policy, debts), policy)
+        offers[key] = OfferBasis(replace(policy, premium_rate=0.0), _premium_inputs(case, policy, year),
+                                 cov["exposure"].sum(), cov["covered"].sum(), cov["residual"].sum(), claims)
+    return InsuranceBasis(as_of, year, offers)
+
+
+def compare_insurance_offers(case, as_of=None, year: int = 2025, *, basis: InsuranceBasis | None = None
+                             ) -> pd.DataFrame:
     """One row per offer: annual cost, exposure covered and residual at `as_of`, past insolvencies and net
     cost.
 
     `annual_indemnity` = indemnities the offer would have paid on the past insolvencies, averaged over the
     years of history (`case.financials`); `net_cost` = total cost − annual indemnity. `broker_saving`: for an
-    offer negotiated by a broker, the saving against the same insurer's direct offer.
+    offer negotiated by a broker, the saving against the same insurer's direct offer. `basis`: the
+    `insurance_basis` of the same case, used when its date, year and offers match (premium rates aside).
     """
     as_of = case.as_of if as_of is None else to_timestamp(as_of)
-    items = case.open_items(as_of)
     years = case.financials["year"].nunique()
-    debts = insolvency_debts(case)
-    rows = []
     policies = InsurancePolicy.offers_from_table(case.insurance_offers)
-    costs = {k: case_policy_cost(case, p, year) for k, p in policies.items()}
+    if not _basis_fits(basis, as_of, year, policies):
+        basis = insurance_basis(case, as_of, year)
+    costs = {k: policy_cost(p, **basis.offers[k].premium_inputs) for k, p in policies.items()}
+    rows = []
     for key, policy in policies.items():
-        cost = costs[key]
-        cov = coverage(items, case.customers, case.insurance_limits, policy)
-        past = past_insolvencies_cost(case, policy, cost.premium, debts)
+        cost, offer = costs[key], basis.offers[key]
+        past = _within_annual_limits(offer.claims, policy, cost.premium)
         direct = [k for k, p in policies.items() if p.insurer == policy.insurer and not p.via_broker]
         saving = broker_saving(costs[direct[0]], cost).amount if policy.via_broker and direct else math.nan
         rows.append(dict(
             offer_id=key, insurer=policy.insurer, via_broker=policy.via_broker, premium=cost.premium,
             fees=cost.limit_request_fees + cost.monitoring_fees, total_cost=cost.total,
             cost_rate=cost.cost_rate,
-            exposure=cov["exposure"].sum(), covered=cov["covered"].sum(), residual=cov["residual"].sum(),
-            coverage_rate=cov["covered"].sum() / cov["exposure"].sum() if cov["exposure"].sum() else math.nan,
+            exposure=offer.exposure, covered=offer.covered, residual=offer.residual,
+            coverage_rate=offer.covered / offer.exposure if offer.exposure else math.nan,
             historical_loss=past["loss_excl_vat"].sum(), historical_indemnity=past["indemnity_paid"].sum(),
             annual_indemnity=past["indemnity_paid"].sum() / years,
             net_cost=cost.total - past["indemnity_paid"].sum() / years, broker_saving=saving))
     return pd.DataFrame(rows)
+
+
+def _basis_fits(basis: InsuranceBasis | None, as_of, year: int, policies: dict) -> bool:
+    """Whether `basis` was computed at `as_of` for `year` on the same offers, premium rates aside."""
+    return (basis is not None and (basis.as_of, basis.year) == (as_of, year) and basis.offers.keys() == policies.keys()
+            and all(basis.offers[k].policy == replace(p, premium_rate=0.0) for k, p in policies.items()))
 
 
 def plot_coverage(cov: pd.DataFrame, top: int = 15):

@@ -16,6 +16,7 @@ from casekit.outsourcing.collection import (
     plot_sensitivity,
     sensitivity,
 )
+from casekit.outsourcing.comparison import with_cached_open_items
 from casekit.widgets.figures import show
 
 THRESHOLDS = (30, 45, 60, 75, 90)
@@ -57,9 +58,11 @@ def collection_simulator(case, thresholds=THRESHOLDS) -> widgets.VBox:
     (× coefficient) and the loaded salaries of the in-house team; shows each option's real cost and net cash
     and the chart of the net cash against the recovery rates at the chosen fees.
 
-    The portfolio of files of a threshold is computed the first time it is chosen, then kept. The container
-    exposes `.controls` (dict of widgets) and `.result` (the HTML summary) for tests.
+    The portfolio of files of a threshold, and what each offer takes of it, are computed the first time it is
+    chosen, then kept (the open items, the same at every threshold, once). The container exposes `.controls`
+    (dict of widgets) and `.result` (the HTML summary) for tests.
     """
+    case = with_cached_open_items(case)
     base_team = InHouseTeam.from_case(case)
     offers = list(CollectionOffer.offers_from_table(case.collection_offers).values())
     portfolios: dict = {}
@@ -79,14 +82,14 @@ def collection_simulator(case, thresholds=THRESHOLDS) -> widgets.VBox:
     def update(_=None):
         days = controls["threshold"].value
         if days not in portfolios:
-            portfolios[days] = collection_portfolio(case, None, days)
-        files = portfolios[days]
+            portfolios[days] = collection_portfolio(case, None, days), {}
+        files, known = portfolios[days]
         team = InHouseTeam(base_team.fte, controls["salaries"].value, base_team.overhead, base_team.tools,
                            base_team.recovery)
         fee, rec = controls["fee_scale"].value, controls["recovery_scale"].value
-        results = compare_options(files, team, [o.scaled(fee, rec) for o in offers])
+        results = compare_options(files, team, [o.scaled(fee, rec) for o in offers], known=known)
         result.value = options_text(results, days)
-        grid = sensitivity(files, team, offers, fee_scales=(fee,), recovery_scales=CHART_SCALES)
+        grid = sensitivity(files, team, offers, fee_scales=(fee,), recovery_scales=CHART_SCALES, known=known)
         fig = plot_sensitivity(grid, fee)
         fig.axes[0].axvline(rec, color=plots.PALETTE[5], linestyle=":", linewidth=2)
         show(out, fig)

@@ -18,6 +18,7 @@ from casekit.outsourcing.comparison import (
     scenario_insurance,
     with_cached_open_items,
 )
+from casekit.outsourcing.insurance import insurance_basis
 from casekit.widgets.figures import show
 
 SCALES = [round(0.5 + i * 0.05, 2) for i in range(21)]               # × 0,50 … × 1,50
@@ -59,9 +60,10 @@ def solutions_simulator(case, year: int = 2025, *, insurance=None, factoring=Non
     best offer of each solution with its annual cost, cash effect and risk transferred, and the two-panel chart.
 
     Each solution's table is computed once per value of its own controls (then kept), so a move reacts at once;
-    `insurance`, `factoring` and `collection`: the tables of `compare_insurance_offers`, `compare_factoring_offers`
-    and `real_cost_of_options` at the offers' own terms (files handed over at 60 days), if already computed. The
-    container exposes `.controls` and `.result` for tests.
+    the part of the insurers' table that does not depend on the premium rates (`insurance_basis`) is computed
+    once. `insurance`, `factoring` and `collection`: the tables of `compare_insurance_offers`,
+    `compare_factoring_offers` and `real_cost_of_options` at the offers' own terms (files handed over at 60 days),
+    if already computed. The container exposes `.controls` and `.result` for tests.
     """
     case = with_cached_open_items(case)
     controls = {
@@ -89,7 +91,9 @@ def solutions_simulator(case, year: int = 2025, *, insurance=None, factoring=Non
 
     def update(_=None):
         c = {name: control.value for name, control in controls.items()}
-        ins = kept(("ins", c["premium_scale"]), lambda: scenario_insurance(case, c["premium_scale"], None, year))
+        basis = lambda: kept(("ins-basis",), lambda: insurance_basis(case, None, year))  # noqa: E731
+        ins = kept(("ins", c["premium_scale"]),
+                   lambda: scenario_insurance(case, c["premium_scale"], None, year, basis=basis()))
         rate = lowest_insurance_cost_rate(ins)
         fac = kept(("fac", c["factoring_fee_scale"], c["margin_shift"], rate),
                    lambda: scenario_factoring(case, c["factoring_fee_scale"], c["margin_shift"], rate, year))
