@@ -3,6 +3,7 @@ whether the texts' integers collide or not, and the texts it cannot hold go to p
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from casekit import lookup as lk
@@ -86,3 +87,16 @@ def test_empty_tables_and_no_keys():
     check([], [])
     assert lk.positions(["a", "a"]) == [] and lk.duplicated(["a", "a"]).tolist() == [False, True]
     check(["a", "b"], ["a"], among=[False, False])
+
+
+def test_texts_in_several_chunks(monkeypatch):
+    """Tables read from Parquet hold their texts in several chunks (an empty one too): the same positions."""
+    monkeypatch.setattr(lk, "_exact", refused)
+
+    def chunked(*chunks):
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string())))
+
+    index = chunked(["FA-1", "FA-2"], [], ["FA-3", "FA-1"])
+    keys = chunked(["FA-3"], ["FA-9", "FA-1", "FA-2"])
+    found = lk.lookup(index, keys)
+    assert found.positions[0].tolist() == [2, -1, 0, 1] and found.duplicated.tolist() == [False, False, False, True]

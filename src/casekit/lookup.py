@@ -118,12 +118,9 @@ def _bytes(texts: pa.Array) -> np.ndarray:
 
 def _hashed(texts: pa.ChunkedArray, out: np.ndarray | None, width: int) -> tuple[np.ndarray, np.ndarray]:
     """The texts NUL-padded to `width` bytes (numpy `S<width>`), and a 64-bit integer of each (written to `out`)."""
-    text = np.empty(len(texts), f"S{width}")
-    start = 0
-    for chunk in texts.chunks:
-        padded = pc.ascii_rpad(chunk, width=width, padding="\0")  # pads bytes, whatever the characters
-        text[start:start + len(chunk)] = _bytes(padded).view(f"S{width}")
-        start += len(chunk)
+    # ascii_rpad pads bytes, whatever the characters; a single chunk is used as it is, without a copy
+    padded = [_bytes(pc.ascii_rpad(chunk, width=width, padding="\0")).view(f"S{width}") for chunk in texts.chunks]
+    text = padded[0] if len(padded) == 1 else np.concatenate([np.empty(0, f"S{width}"), *padded])
     return text, _hash(text, np.empty(len(text), np.uint64) if out is None else out)
 
 

@@ -162,18 +162,18 @@ class _Receivables:
         linked = allocated & (where >= 0)  # allocations to a document absent from the invoices are left out
         doc_dates, pay_dates = invoices["document_date"].to_numpy(), payments["payment_date"].to_numpy()
         pay_amounts = payments["amount"].to_numpy(float)
-        self.dates = np.concatenate([doc_dates, np.maximum(pay_dates[linked], doc_dates[where[linked]]),
-                                     pay_dates[~allocated]])
-        self.amounts = np.concatenate([invoices["amount_incl_vat"].to_numpy(float), -pay_amounts[linked],
-                                       -pay_amounts[~allocated]])
+        self.events = [(doc_dates, invoices["amount_incl_vat"].to_numpy(float)),  # (dates, amounts)
+                       (np.maximum(pay_dates[linked], doc_dates[where[linked]]), -pay_amounts[linked]),
+                       (pay_dates[~allocated], -pay_amounts[~allocated])]
 
     def at(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """The receivables at each of `dates` (that day's events included), to the cent: each event is added to
         the first of the dates on or after it, and the totals run over the dates in order."""
-        ends = dates.to_numpy(self.dates.dtype)
+        ends = dates.to_numpy("datetime64[ns]")
         order = np.argsort(ends, kind="stable")
-        first = np.searchsorted(ends[order], self.dates, side="left")
-        totals = np.cumsum(np.bincount(first, weights=self.amounts, minlength=len(ends) + 1))[:len(ends)]
+        by_date = sum(np.bincount(np.searchsorted(ends[order].astype(when.dtype), when, side="left"),
+                                  weights=amounts, minlength=len(ends) + 1) for when, amounts in self.events)
+        totals = np.cumsum(by_date)[:len(ends)]
         out = np.empty(len(ends))
         out[order] = totals.round(2) + 0.0  # + 0.0: a residue rounded to −0.0 becomes 0.0
         return out
