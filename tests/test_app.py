@@ -19,6 +19,7 @@ from casekit import DataError  # noqa: E402
 from casekit import app as simulators  # noqa: E402
 from casekit.cli import main  # noqa: E402
 from casekit.editions import NOTEBOOKS, notebook_paths  # noqa: E402
+from casekit.kernels import VOILA_KERNELS  # noqa: E402
 from casekit.widgets.penalties import penalty_calculator  # noqa: E402
 
 SIMULATOR_CALL = re.compile(r"display\(\s*(\w*(?:simulator\w*|customer_explorer|penalty_calculator))\(")
@@ -149,6 +150,6 @@ def test_casekit_app_command(capsys, monkeypatch):
     assert "http://127.0.0.1:8877/" in capsys.readouterr().out
     command = commands[0]
     assert command[1:3] == ["-m", "voila"] and command[3].endswith("notebooks/app/simulateurs.ipynb")
-    assert {"--port=8877", "--Voila.ip=127.0.0.1", "--theme=light", "--no-browser"} <= set(command)
+    assert {"--port=8877", "--Voila.ip=127.0.0.1", "--theme=light", "--no-browser", VOILA_KERNELS} <= set(command)
     assert "--no-browser" not in simulators.voila_command(browser=True)
 

@@ -10,7 +10,14 @@ import zmq.asyncio
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.session import Session
 
-from casekit.kernels import POLL_SLICE_S, SlicedPollChannel, SlicedPollKernelClient, SlicedPollKernelManager
+from casekit.kernels import (
+    POLL_SLICE_S,
+    VOILA_KERNELS,
+    SlicedPollChannel,
+    SlicedPollKernelClient,
+    SlicedPollKernelManager,
+    SlicedPollServerKernelManager,
+)
 
 
 async def wait_for_missed_message(channel_class, timeout: float) -> tuple[dict | None, float]:
@@ -76,3 +83,17 @@ def test_the_manager_gives_sliced_clients():
     client = SlicedPollKernelManager().client()
     assert isinstance(client, SlicedPollKernelClient)
     assert client.shell_channel_class is SlicedPollChannel and client.iopub_channel_class is SlicedPollChannel
+
+
+def test_voila_gets_a_server_manager_with_sliced_clients():
+    """Voilà's mapping kernel manager, configured as `casekit app` configures it, makes server kernel managers
+    (with jupyter_server's activity tracking) whose clients (the ones that run the notebook) are sliced."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
+    from traitlets.config import Config
+
+    section, value = VOILA_KERNELS.removeprefix("--").split("=")
+    cls, trait = section.split(".")
+    config = Config({cls: {trait: value}})
+    manager_class = AsyncMappingKernelManager(config=config).kernel_manager_factory().__class__
+    assert manager_class is SlicedPollServerKernelManager and issubclass(manager_class, ServerKernelManager)
+    assert isinstance(SlicedPollServerKernelManager().client(), SlicedPollKernelClient)

@@ -183,12 +183,13 @@ def simulators_app(case: CaseStudy | None = None, simulators=SIMULATORS) -> widg
 
 
 def voila_command(port: int = 8866, ip: str = "127.0.0.1", browser: bool = False) -> list[str]:
-    """Voilà on the app notebook, light theme, sources stripped (Voilà's default); it opens a browser only with
-    `browser`."""
-    from casekit.editions import NOTEBOOKS  # nbformat: not needed by the app's kernel
+    """Voilà on the app notebook, light theme, sources stripped (Voilà's default), kernel clients that do not
+    stall (`casekit.kernels`); it opens a browser only with `browser`."""
+    from casekit.editions import NOTEBOOKS  # nbformat and jupyter_server: not needed by the app's kernel
+    from casekit.kernels import VOILA_KERNELS
 
     return [sys.executable, "-m", "voila", str(NOTEBOOKS / APP_NOTEBOOK), f"--port={port}", f"--Voila.ip={ip}",
-            "--theme=light", *([] if browser else ["--no-browser"])]
+            "--theme=light", VOILA_KERNELS, *([] if browser else ["--no-browser"])]
 
 
 def _run(args) -> NoReturn:

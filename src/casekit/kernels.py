@@ -4,7 +4,9 @@ jupyter_client's asyncio channels wait for a message on ZeroMQ's edge-triggered 
 consumed elsewhere (pyzmq issue 2173), `get_msg(timeout=…)` sleeps the whole timeout although the message is
 already there, then returns it: a notebook cell « takes » the run's per-cell timeout (300 s) and ends without
 error. These channels wait in slices of one second, each ending with a real poll, so a missed wake-up costs at most
-a second. Used by every notebook run of casekit (`editions.execute_notebook`, the reports, the notebook tests).
+a second. Used by every notebook run of casekit (`editions.execute_notebook`, the reports, the notebook tests) and
+by Voilà, which runs the app notebook with such a client before it sends the page (`casekit app`, the browser
+tests): a missed wake-up there would keep the page loading indefinitely (no timeout).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from queue import Empty
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from traitlets import DottedObjectName, Type
 
 POLL_SLICE_S = 1.0
@@ -48,3 +51,13 @@ class SlicedPollKernelManager(AsyncKernelManager):
 
     client_class = DottedObjectName("casekit.kernels.SlicedPollKernelClient")
     client_factory = Type(SlicedPollKernelClient)
+
+
+class SlicedPollServerKernelManager(ServerKernelManager):
+    """jupyter_server's kernel manager, as Voilà uses it (`VOILA_KERNELS`), whose clients do not stall."""
+
+    client_class = DottedObjectName("casekit.kernels.SlicedPollKernelClient")
+    client_factory = Type(SlicedPollKernelClient)
+
+
+VOILA_KERNELS = "--AsyncMappingKernelManager.kernel_manager_class=casekit.kernels.SlicedPollServerKernelManager"

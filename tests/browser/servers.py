@@ -20,6 +20,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from casekit.kernels import VOILA_KERNELS
+
 BIN = Path(sys.executable).parent
 # JupyterLab settings: no news or update toast over the page; every cell in the DOM (no virtual scrolling), so
 # that each cell can be found, scrolled to and screenshotted.
@@ -115,6 +117,7 @@ def start_lab(notebooks: Path, root: Path, store: Path) -> Server:
 
 
 def start_voila(notebook: Path, root: Path, store: Path) -> Server:
-    """Voilà serving `notebook` as an app (sources stripped); ready when its static files answer."""
+    """Voilà serving `notebook` as an app (sources stripped), with kernel clients that do not stall, as
+    `casekit app` runs it; ready when its static files answer."""
     return start([str(BIN / "voila"), str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", "--port={port}",
-                  "--token={token}", "--theme=light"], root, store, "/voila/static/")
+                  "--token={token}", "--theme=light", VOILA_KERNELS], root, store, "/voila/static/")
