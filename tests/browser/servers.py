@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from casekit.kernels import VOILA_KERNELS
+from casekit.app import voila_command
 
 BIN = Path(sys.executable).parent
 # JupyterLab settings: no news or update toast over the page; every cell in the DOM (no virtual scrolling), so
@@ -116,8 +116,7 @@ def start_lab(notebooks: Path, root: Path, store: Path) -> Server:
                  root, store, "/api/status")
 
 
-def start_voila(notebook: Path, root: Path, store: Path) -> Server:
-    """Voilà serving `notebook` as an app (sources stripped), with kernel clients that do not stall, as
-    `casekit app` runs it; ready when its static files answer."""
-    return start([str(BIN / "voila"), str(notebook), "--no-browser", "--Voila.ip=127.0.0.1", "--port={port}",
-                  "--token={token}", "--theme=light", VOILA_KERNELS], root, store, "/voila/static/")
+def start_voila(root: Path, store: Path) -> Server:
+    """The app as `casekit app` serves it (its own command line: `voila_command`), with a token; ready when its
+    static files answer."""
+    return start([*voila_command(port="{port}"), "--token={token}"], root, store, "/voila/static/")

@@ -7,8 +7,7 @@ import pytest
 from pages import ERROR_OUTPUT, exercise_simulator
 from servers import start_voila
 
-from casekit.app import APP_NOTEBOOK, TAB_TITLES, by_module
-from casekit.editions import NOTEBOOKS
+from casekit.app import TAB_TITLES, by_module
 from conftest import VIEWPORT
 
 MODULES = list(by_module())
@@ -17,7 +16,7 @@ LOAD_TIMEOUT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def app_page(browser, workspace, store):
-    server = start_voila(NOTEBOOKS / APP_NOTEBOOK, workspace / "voila", store)
+    server = start_voila(workspace / "voila", store)
     page = browser.new_page(viewport=VIEWPORT)
     try:  # Voilà runs the notebook before the page has loaded: a loaded machine needs more than 30 s
         page.goto(f"{server.url}/?token={server.token}", timeout=LOAD_TIMEOUT_MS)
