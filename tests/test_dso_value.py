@@ -128,8 +128,13 @@ def test_format_dso_impact_reduction_and_increase():
 
 def test_plot_dso_target():
     fig = plot_dso_target(dso_change_impact(36_500_000, 60, 50, 0.05))
-    heights = [bar.get_height() for bar in fig.axes[0].patches]
+    ax = fig.axes[0]
+    heights = [bar.get_height() for bar in ax.patches]
     assert heights == pytest.approx([6e6, 5e6])
+    # the labels do not move with the target (each DSO is written in its bar): the simulator's frame stays put
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Aujourd'hui", "DSO visé"]
+    assert [t.get_text() for t in ax.texts][:2] == ["60,0\u00a0jours", "50,0\u00a0jours"]
+    assert ax.get_ylim() == pytest.approx((0, 8e6))  # 6 M€ × 1,25 = 7,5 M€, rounded up to 8 M€
     plt.close(fig)
 
 

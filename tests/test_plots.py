@@ -2,7 +2,7 @@
 
 import pytest
 
-from casekit.plots import EuroFormatter
+from casekit.plots import EuroFormatter, nice_bounds, nice_limit
 
 NBSP = "\u00a0"
 
@@ -20,3 +20,27 @@ def test_ticks_have_as_few_decimals_as_keep_them_distinct(unit, ticks, expected)
 
 def test_a_single_value_keeps_the_unit_default():
     assert EuroFormatter("M€")(1_250_000) == f"1,2{NBSP}M€"   # 1,25 rounded half to even at one decimal
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1_234, 1_500),     # 1,234 × 10³ → the next step is 1,5 × 10³
+    (100, 100),         # already round: kept
+    (101, 120),         # 1,01 × 10² → 1,2 × 10²
+    (1_200, 1_200),     # 1,2 × 10³ exactly, despite 1,2 being inexact in binary
+    (8_001, 10_000),    # beyond 8 × 10³ → 10 × 10³
+    (0.031, 0.04),      # 3,1 × 10⁻² → 4 × 10⁻²
+    (0, 1), (-5, 1),    # nothing to show: a unit axis
+])
+def test_nice_limit_by_hand(value, expected):
+    assert nice_limit(value) == pytest.approx(expected)
+
+
+def test_nice_bounds_by_hand():
+    # largest magnitude 1,69 M, a fifth 338 000 → step 400 000; 1,14 M / 400 000 = 2,85 → floor(2,6) = 2 → 800 000;
+    # 1,69 M / 400 000 = 4,225 → ceil(4,475) = 5 → 2 000 000
+    assert nice_bounds(1_140_000, 1_690_000) == pytest.approx((800_000, 2_000_000))
+    # a single value 50: step nice_limit(10) = 10; floor(4,75) = 4 → 40; ceil(5,25) = 6 → 60
+    assert nice_bounds(50, 50) == pytest.approx((40, 60))
+    # across zero: largest magnitude 200, a fifth 40 → step 40; −100 / 40 = −2,5 → floor(−2,75) = −3 → −120;
+    # 200 / 40 = 5 → ceil(5,25) = 6 → 240
+    assert nice_bounds(-100, 200) == pytest.approx((-120, 240))

@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -12,11 +13,15 @@ from casekit import DataError  # noqa: E402
 from casekit.credit.scoring import (  # noqa: E402
     DEFAULT_WEIGHTS,
     RULES,
+    backtest_data,
     backtest_scoring,
+    class_indicators,
     customer_features,
     days_late,
     discrimination_auc,
+    evaluate_backtest,
     plot_backtest,
+    plot_scoring_simulation,
     recommended_terms,
     score_class,
     score_customers,
@@ -186,6 +191,23 @@ def test_fil_rouge_backtest_separates_late_payers(case):
     assert fair.auc_late > 0.85
     with pytest.raises(DataError, match="back-test impossible"):
         backtest_scoring(case, "2025-12-15")
+
+
+def test_simulation_chart_keeps_its_frame_when_the_weights_move(case):
+    """The AUC is written in the right panel, not in its title; both scales are rounded up: a move of a slider
+    changes the bars and the texts, not the frame (the simulator then redraws only the data)."""
+    features = customer_features(case, case.as_of)
+    data = backtest_data(case, case.as_of - pd.Timedelta(days=365))
+    frames = []
+    for weights in ({"days_late": 30, "external_score": 25}, {"days_late": 35, "external_score": 25}):
+        result = evaluate_backtest(data, weights)
+        fig = plot_scoring_simulation(class_indicators(score_customers(features, weights), features), result)
+        left, right = fig.axes
+        assert f"AUC {str(round(result.auc, 2)).replace('.', ',')}" in [t.get_text() for t in right.texts]
+        frames.append((right.get_title(), left.get_ylim(), right.get_ylim()))
+        plt.close(fig)
+    assert frames[0] == frames[1]
+    assert frames[0][0] == f"Back-test au {result.as_of:%d/%m/%Y}"
 
 
 def test_plot_backtest(case):

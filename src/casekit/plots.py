@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.ticker import Formatter, FuncFormatter
@@ -15,7 +17,7 @@ STYLE = {
     "axes.titleweight": "bold", "axes.labelsize": 13, "xtick.labelsize": 12, "ytick.labelsize": 12,
     "legend.fontsize": 12, "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
     "grid.alpha": 0.3, "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "figure.constrained_layout.use": True,
-    "axes.formatter.use_locale": False,
+    "axes.formatter.use_locale": False, "axes.axisbelow": True,
 }
 
 
@@ -73,6 +75,25 @@ def new_figure(title: str, xlabel: str = "", ylabel: str = "", **subplots):
     if ylabel:
         ax.set_ylabel(ylabel)
     return fig, ax
+
+
+NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_limit(value: float) -> float:
+    """The smallest round number (1; 1,2; 1,5; 2; 2,5; 3; 4; 5; 6 or 8 × a power of ten) at or above `value`, 1 when
+    `value` is not positive: an axis that keeps its scale, and a simulator its frame, while the data move a little."""
+    if not value > 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in NICE_STEPS if step * power >= value * (1 - 1e-12))
+
+
+def nice_bounds(low: float, high: float) -> tuple[float, float]:
+    """Axis bounds around `low`..`high` on multiples of a round step (a fifth of the largest magnitude, made round),
+    with at least a quarter of a step of margin on each side: the scale stays put while the data move."""
+    step = nice_limit(max(abs(low), abs(high)) / 5)
+    return math.floor(low / step - 0.25) * step, math.ceil(high / step + 0.25) * step
 
 
 def month_labels(periods) -> list[str]:

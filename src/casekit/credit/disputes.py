@@ -520,8 +520,9 @@ def plot_resolution_histogram(resolution_days, target_days=None, open_ages=None,
     if len(days):
         ax.hist(days, bins=bins, color=PALETTE[0], alpha=0.85, label="Litiges clos")
     if target_days is not None:
-        ax.axvline(target_days, color=PALETTE[3], linewidth=3, linestyle="--",
-                   label=f"Délai cible : {int(target_days)} jours")
+        ax.axvline(target_days, color=PALETTE[3], linewidth=3, linestyle="--", label="Délai cible")
+        ax.annotate(f" {int(target_days)} jours", (target_days, 0.97), xycoords=("data", "axes fraction"),
+                    va="top", color=PALETTE[3], fontsize=13, fontweight="bold")
     if len(ages):
         late = ages > (target_days if target_days is not None else np.inf)
         for mask, color, label in ((~late, PALETTE[2], "Litiges encore ouverts (âge actuel)"),

@@ -15,7 +15,7 @@ from casekit import fmt
 from casekit.credit.dso import dso_accounting
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.plots import PALETTE, euro_axis, new_figure
+from casekit.plots import PALETTE, euro_axis, new_figure, nice_limit
 
 DAYS_PER_YEAR = 365
 CORPORATE_TAX_RATE = 0.25  # French corporate income tax, standard rate since 2022 (art. 219 CGI)
@@ -165,15 +165,17 @@ def format_dso_impact(impact: DSOImpact) -> pd.DataFrame:
 
 
 def plot_dso_target(impact: DSOImpact, title: str = "Encours clients : aujourd'hui et au DSO visé"):
-    """Two bars, receivables at the starting DSO and at the target DSO, the gap labelled as cash released."""
+    """Two bars, receivables at the starting DSO and at the target DSO (each DSO written in its bar), the gap
+    labelled as cash released; the scale is rounded up, so that it stays put while the target moves a little."""
     fig, ax = new_figure(title, ylabel="Encours clients TTC")
-    labels = [f"Aujourd'hui\n({fmt.days(impact.dso_from)})", f"DSO visé\n({fmt.days(impact.dso_to)})"]
     values = [impact.receivables_before, impact.receivables_after]
     colors = [PALETTE[0], PALETTE[2] if impact.cash_released >= 0 else PALETTE[3]]
-    ax.bar(labels, values, color=colors, width=0.55)
+    bars = ax.bar(["Aujourd'hui", "DSO visé"], values, color=colors, width=0.55)
+    ax.bar_label(bars, labels=[fmt.days(impact.dso_from), fmt.days(impact.dso_to)], label_type="center",
+                 color="white", fontsize=14, fontweight="bold")
     euro_axis(ax, unit="M€")
     top = max(values)
-    ax.set_ylim(0, top * 1.25 if top > 0 else 1)
+    ax.set_ylim(0, nice_limit(top * 1.25))
     verb = "libérée" if impact.cash_released >= 0 else "absorbée"
     ax.annotate(f"Trésorerie {verb} : {fmt.euros(abs(impact.cash_released), 0)}\n"
                 f"Frais financiers : {'−' if impact.financing_saved >= 0 else '+'}"

@@ -25,7 +25,7 @@ import pandas as pd
 from casekit import fmt
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.plots import PALETTE, euro_axis, new_figure
+from casekit.plots import PALETTE, euro_axis, new_figure, nice_limit
 
 STATUTORY_MARGIN = 0.10
 FIXED_INDEMNITY = 40.0
@@ -352,5 +352,5 @@ def plot_late_payment_claim(claim: LatePaymentClaim, title: str = "Pénalités d
         ax.annotate(fmt.euros(bar.get_height(), 0), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                     ha="center", va="bottom", fontsize=12)
     euro_axis(ax)
-    ax.set_ylim(0, max(values + [claim.indemnity, 1]) * 1.2)
+    ax.set_ylim(0, nice_limit(max(values + [claim.indemnity]) * 1.2))  # rounded up: steady while the amount moves
     return fig

@@ -33,7 +33,7 @@ from casekit.credit.forecast import allocated_cash, invoiced_positions
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 from casekit.lookup import lookup
-from casekit.plots import PALETTE, new_figure, percent_axis, use_house_style
+from casekit.plots import PALETTE, new_figure, nice_limit, percent_axis, use_house_style
 
 YEAR = pd.Timedelta(days=365)
 
@@ -842,7 +842,7 @@ def plot_scoring_simulation(indicators: pd.DataFrame, result: ScoringBacktest,
     left.set_title("Part du chiffre d'affaires (12 mois) par classe")
     left.set_xlabel("Classe")
     percent_axis(left)
-    left.set_ylim(0, max(0.1, float(table["sales_share"].fillna(0.0).max()) * 1.2))
+    left.set_ylim(0, nice_limit(max(0.1, float(table["sales_share"].fillna(0.0).max()) * 1.2)))
     by_class = result.by_class
     x = np.arange(len(by_class))
     right.bar(x - 0.2, by_class["late_invoice_rate"].fillna(0), 0.4, color=PALETTE[1],
@@ -850,10 +850,14 @@ def plot_scoring_simulation(indicators: pd.DataFrame, result: ScoringBacktest,
     right.bar(x + 0.2, by_class["insolvency_rate"].fillna(0), 0.4, color=PALETTE[3],
               label="Clients défaillants (procédure collective)")
     right.set_xticks(x, by_class.index)
+    right.set_title(f"Back-test au {result.as_of:%d/%m/%Y}")
     auc = "–" if np.isnan(result.auc) else fmt.number(result.auc, 2)
-    right.set_title(f"Back-test au {result.as_of:%d/%m/%Y} (AUC {auc})")
+    right.text(0.98, 0.97, f"AUC {auc}", transform=right.transAxes, ha="right", va="top", fontsize=14,
+               fontweight="bold")
     right.set_xlabel("Classe")
     percent_axis(right)
+    rates = by_class[["late_invoice_rate", "insolvency_rate"]].fillna(0).to_numpy()
+    right.set_ylim(0, min(1.0, nice_limit(max(0.05, float(rates.max())) * 1.3)))  # room for the legend; steady
     right.legend(loc="upper left")
     return fig
 

@@ -414,6 +414,8 @@ def plot_sensitivity(grid: pd.DataFrame, fee_scale: float = 1.0):
                 linestyle="--" if option == IN_HOUSE else "-")
     plots.percent_axis(ax, "x")
     plots.euro_axis(ax, "y", "M€")
+    if len(data):
+        ax.set_ylim(*plots.nice_bounds(data["net_cash"].min(), data["net_cash"].max()))  # steady while sliders move
     ax.legend(title=f"Honoraires × {str(fee_scale).replace('.', ',')}")
     return fig
 

@@ -713,7 +713,7 @@ def plot_factoring_cost(cost: FactoringCost, title: str = "Coût annuel de l'aff
     plots.euro_axis(ax, "x", "k€")
     ax.invert_yaxis()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=10)
-    ax.set_xlim(0, max(cost.total_cost, cost.overdraft_cost, cost.dailly_cost, 1.0) * 1.25)
+    ax.set_xlim(0, plots.nice_limit(max(cost.total_cost, cost.overdraft_cost, cost.dailly_cost) * 1.25))
     return fig
 
 

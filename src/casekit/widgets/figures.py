@@ -1,4 +1,5 @@
-"""The simulators' charts: each figure drawn once to PNG at its own resolution, then closed.
+"""The simulators' charts: each figure drawn once to PNG at its own resolution, then closed; in `show`, over the
+frame of the previous figure when they share it (`casekit.widgets.blitting`).
 
 The notebook's inline backend draws a figure twice (`bbox_inches="tight"` measures it, then draws it cropped);
 the house style's constrained layout already fits the labels, so one drawing is enough: about a third less time
@@ -9,11 +10,16 @@ per move of a slider. The PNG is compressed at level 1 rather than 6: the same p
 from __future__ import annotations
 
 import io
+from weakref import WeakKeyDictionary
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import Image, display
 from matplotlib.figure import Figure
+
+from casekit.widgets.blitting import Blitter
+
+BLITTERS: WeakKeyDictionary = WeakKeyDictionary()  # Output widget → {place among the items shown: Blitter}
 
 
 def figure_png(figure: Figure, dpi: float | None = None) -> bytes:
@@ -24,12 +30,14 @@ def figure_png(figure: Figure, dpi: float | None = None) -> bytes:
 
 
 def show(out: widgets.Output, *items) -> None:
-    """What `out` shows becomes `items` (None left out): a figure as its PNG (then closed), anything else as is."""
+    """What `out` shows becomes `items` (None left out): a figure as its PNG (then closed), anything else as is.
+    Each figure is drawn over the frame of the one shown at its place before, when they share it (`blitting`)."""
+    blitters = BLITTERS.setdefault(out, {})
     with out:
         out.clear_output(wait=True)
-        for item in items:
+        for place, item in enumerate(items):
             if isinstance(item, Figure):
-                display(Image(figure_png(item)))
+                display(Image(blitters.setdefault(place, Blitter()).png(item)))
                 plt.close(item)
             elif item is not None:
                 display(item)

@@ -1,0 +1,136 @@
+"""Simulator charts redrawn by blitting: each PNG is the very image a full drawing of the same figure gives."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as widgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from casekit.app import SIMULATORS  # noqa: E402
+from casekit.plots import new_figure, use_house_style  # noqa: E402
+from casekit.widgets.blitting import Blitter, frame_key, png_bytes  # noqa: E402
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+def full_drawing(figure) -> bytes:
+    """The figure laid out afresh and drawn whole, as matplotlib does without blitting."""
+    figure.set_layout_engine("constrained")
+    figure.draw_without_rendering()
+    figure.set_layout_engine("none")
+    figure.canvas.draw()
+    return png_bytes(figure.canvas)
+
+
+def bars(heights, title="Essai"):
+    fig, ax = new_figure(title)
+    ax.bar(["A", "B", "C"], heights)
+    ax.set_ylim(0, 100)
+    ax.annotate(f"total {sum(heights)}", (0.5, 0.9), xycoords="axes fraction")
+    return fig
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """Every PNG a Blitter returns is compared with the full drawing; returns the counts of frames reused."""
+    counts = {"reused": 0, "drawn": 0}
+    png = Blitter.png
+
+    def compare(self, figure):
+        key = frame_key(figure)
+        reused = key is not None and key == self.key
+        out = png(self, figure)
+        counts["reused" if reused else "drawn"] += 1
+        expected = full_drawing(figure) if reused else (figure.canvas.draw(), png_bytes(figure.canvas))[1]
+        assert np.array_equal(pixels(out), pixels(expected))
+        return out
+
+    monkeypatch.setattr(Blitter, "png", compare)
+    return counts
+
+
+def test_the_frame_is_reused_only_while_it_is_the_same(checked):
+    use_house_style()
+    blitter = Blitter()
+    for heights in ([10, 20, 30], [15, 25, 35], [40, 10, 5]):  # same frame: reused twice
+        blitter.png(bars(heights))
+    blitter.png(bars([40, 10, 5], title="Autre titre"))  # the title is in the frame: drawn in full
+    assert checked == {"reused": 2, "drawn": 2}
+    plt.close("all")
+
+
+def test_the_frame_key_sees_limits_ticks_titles_and_legends():
+    use_house_style()
+    base = frame_key(bars([10, 20, 30]))
+    assert frame_key(bars([11, 21, 31])) == base
+    assert frame_key(bars([10, 20, 30], title="Autre")) != base
+    fig = bars([10, 20, 30])
+    fig.axes[0].set_ylim(0, 120)
+    assert frame_key(fig) != base
+    fig = bars([10, 20, 30])
+    fig.axes[0].set_xlabel("Classe")
+    assert frame_key(fig) != base
+    fig = bars([10, 20, 30])
+    fig.axes[0].bar(["A"], [1], label="nouvelle série")
+    fig.axes[0].legend()
+    assert frame_key(fig) != base
+    plt.close("all")
+
+
+def test_figures_with_axes_inside_axes_are_always_drawn_in_full():
+    fig = bars([10, 20, 30])
+    fig.axes[0].inset_axes([0.6, 0.6, 0.3, 0.3])
+    assert frame_key(fig) is None
+    plt.close(fig)
+
+
+def controls(widget):
+    """The enabled sliders, lists and number boxes under `widget`, depth first."""
+    kinds = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider, widgets.Dropdown,
+             widgets.BoundedFloatText, widgets.BoundedIntText)
+    if isinstance(widget, kinds) and not widget.disabled:
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from controls(child)
+
+
+def tabs(widget):
+    """The tab containers under `widget`."""
+    if isinstance(widget, widgets.Tab):
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from tabs(child)
+
+
+def other_values(control, count):
+    """`count` values of `control` other than its current one: the next options, or steps up its range."""
+    if hasattr(control, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        start = values.index(control.value)
+        return [values[(start + k) % len(values)] for k in range(1, count + 1)]
+    step = control.step or (control.max - control.min) / 10
+    return [min(control.max, control.value + k * step) if control.value + k * step <= control.max
+            else max(control.min, control.value - k * step) for k in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("index", range(len(SIMULATORS)), ids=[s.function for s in SIMULATORS])
+def test_every_simulator_shows_what_a_full_drawing_shows(case, checked, index):
+    """Each control of each simulator moved: the first one five steps (as `make bench` moves it), the others one."""
+    box = SIMULATORS[index].build(case)
+    for tab in tabs(box):
+        tab.selected_index = len(tab.children) - 1  # a chart drawn only when its tab is shown (05: « Historique »)
+    found = list(controls(box))
+    for position, control in enumerate(found):
+        for value in other_values(control, 5 if position == 0 else 1):
+            control.value = value
+    plt.close("all")
+    if SIMULATORS[index].function != "dashboard_simulator":  # its charts are kept per month, drawn once each
+        assert checked["drawn"] > 0
