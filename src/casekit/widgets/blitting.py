@@ -6,10 +6,10 @@ previous layout put them, and only the data (bars, lines, texts, legends…) are
 frame: matplotlib's cost is in the tick labels and the layout, which are then not redone. Otherwise the figure is
 laid out and drawn in full, and its frame is saved for the next move.
 
-The frame is what an axes draws below its lowest data artist (the axes' background, its ticks, labels and grid,
-with the house style's `axes.axisbelow`), and the figure's own titles and texts; everything drawn from the lowest
-data artist up, spines and titles included, is the data, drawn in matplotlib's order: the PNG is the very image a
-full drawing of the figure at those positions gives (tested on every simulator).
+The frame is what an axes draws below its lowest data artist (its background, ticks, labels and grid: the house
+style's `axes.axisbelow`), its titles, and the figure's own titles and texts; everything else an axes draws from its
+lowest data artist up (spines included) is drawn at each move, in matplotlib's order. Titles sit above the axes,
+where no data go, so the PNG is the very image a full drawing of the figure gives (tested on every simulator).
 """
 
 from __future__ import annotations
