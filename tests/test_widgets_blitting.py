@@ -30,6 +30,12 @@ def full_drawing(figure) -> bytes:
     return png_bytes(figure.canvas)
 
 
+def drawn_again(figure) -> bytes:
+    """The figure drawn whole where it stands (the positions its Blitter gave it)."""
+    figure.canvas.draw()
+    return png_bytes(figure.canvas)
+
+
 def bars(heights, title="Essai"):
     fig, ax = new_figure(title)
     ax.bar(["A", "B", "C"], heights)
@@ -49,7 +55,7 @@ def checked(monkeypatch):
         reused = key is not None and key == self.key
         out = png(self, figure)
         counts["reused" if reused else "drawn"] += 1
-        expected = full_drawing(figure) if reused else (figure.canvas.draw(), png_bytes(figure.canvas))[1]
+        expected = full_drawing(figure) if reused else drawn_again(figure)
         assert np.array_equal(pixels(out), pixels(expected))
         return out
 
@@ -92,22 +98,15 @@ def test_figures_with_axes_inside_axes_are_always_drawn_in_full():
     plt.close(fig)
 
 
-def controls(widget):
-    """The enabled sliders, lists and number boxes under `widget`, depth first."""
-    kinds = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider, widgets.Dropdown,
-             widgets.BoundedFloatText, widgets.BoundedIntText)
-    if isinstance(widget, kinds) and not widget.disabled:
-        yield widget
-    for child in getattr(widget, "children", ()):
-        yield from controls(child)
+CONTROLS = (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider, widgets.Dropdown,
+            widgets.BoundedFloatText, widgets.BoundedIntText)
 
 
-def tabs(widget):
-    """The tab containers under `widget`."""
-    if isinstance(widget, widgets.Tab):
-        yield widget
+def descendants(widget):
+    """`widget` and every widget under it, depth first."""
+    yield widget
     for child in getattr(widget, "children", ()):
-        yield from tabs(child)
+        yield from descendants(child)
 
 
 def other_values(control, count):
@@ -125,9 +124,9 @@ def other_values(control, count):
 def test_every_simulator_shows_what_a_full_drawing_shows(case, checked, index):
     """Each control of each simulator moved: the first one five steps (as `make bench` moves it), the others one."""
     box = SIMULATORS[index].build(case)
-    for tab in tabs(box):
+    for tab in (w for w in descendants(box) if isinstance(w, widgets.Tab)):
         tab.selected_index = len(tab.children) - 1  # a chart drawn only when its tab is shown (05: « Historique »)
-    found = list(controls(box))
+    found = [w for w in descendants(box) if isinstance(w, CONTROLS) and not w.disabled]
     for position, control in enumerate(found):
         for value in other_values(control, 5 if position == 0 else 1):
             control.value = value

@@ -88,6 +88,7 @@ class Blitter:
         """`figure` drawn as PNG at its own resolution, over the previous frame when it is the same."""
         key = frame_key(figure)
         canvas = FigureCanvasAgg(figure)
+        shown = [artist for ax in figure.axes for artist in foreground(ax)]
         if key is not None and key == self.key:
             figure.set_layout_engine("none")
             for ax, position in zip(figure.axes, self.positions):
@@ -97,7 +98,6 @@ class Blitter:
             self.key = None
             figure.draw_without_rendering()  # the layout, data included (a legend below the axes takes room)
             figure.set_layout_engine("none")
-            shown = [a for ax in figure.axes for a in foreground(ax)]
             for artist in shown:
                 artist.set_visible(False)
             canvas.draw()
@@ -107,7 +107,6 @@ class Blitter:
                 self.key, self.background = key, canvas.copy_from_bbox(figure.bbox)
                 self.positions = [ax.get_position() for ax in figure.axes]
         renderer = canvas.get_renderer()
-        for ax in figure.axes:
-            for artist in foreground(ax):
-                artist.draw(renderer)
+        for artist in shown:
+            artist.draw(renderer)
         return png_bytes(canvas)
