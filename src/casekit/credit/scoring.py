@@ -47,8 +47,11 @@ class Rule:
     zero_at: float
     full_at: float
 
-    def points(self, values: pd.Series) -> pd.Series:
-        return ((values.astype(float) - self.zero_at) / (self.full_at - self.zero_at)).clip(0, 1) * 100
+    def points(self, values: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
+        """The points of `values` (a Series, or an array: an array back); NaN stays NaN."""
+        share = (np.asarray(values, dtype=float) - self.zero_at) / (self.full_at - self.zero_at)
+        points = np.where(share < 0, 0.0, np.where(share > 1, 1.0, share)) * 100  # clipped as pandas does (−0.0 kept)
+        return pd.Series(points, index=values.index, name=values.name) if isinstance(values, pd.Series) else points
 
 
 RULES = {
@@ -277,10 +280,15 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
 def score_class(total) -> pd.Series:
     """Class A–E of each total score (see `CLASS_CUTOFFS`)."""
     total = pd.Series(total, dtype=float)
+    return pd.Series(_class_labels(total.to_numpy()), index=total.index, name="class")
+
+
+def _class_labels(total: np.ndarray) -> np.ndarray:
+    """`score_class` of an array of totals, as an object array."""
     labels = np.full(len(total), "E", dtype=object)
     for label, cutoff in reversed(CLASS_CUTOFFS):
-        labels[total.to_numpy() >= cutoff] = label
-    return pd.Series(labels, index=total.index, name="class")
+        labels[total >= cutoff] = label
+    return labels
 
 
 def score_customers(features: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
@@ -288,25 +296,37 @@ def score_customers(features: pd.DataFrame, weights: dict | None = None) -> pd.D
 
     Example: days late 15 → 75 points; external score 10 → (10 − 1) / 19 × 100 = 47,4 points.
     """
-    weights = DEFAULT_WEIGHTS if weights is None else weights
+    weights = _checked_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    missing = np.full(len(features), np.nan)
+    points = {f"pts_{name}": np.round(RULES[name].points(features[name].to_numpy(float) if name in features
+                                                         else missing), 1) for name in weights}
+    score = np.round(_weighted_mean(list(points.values()), [float(w) for w in weights.values()]), 1)
+    labels = _class_labels(np.where(np.isnan(score), 0.0, score))
+    if "insolvent" in features:
+        labels[features["insolvent"].astype(bool).to_numpy()] = "E"
+    return pd.DataFrame({**points, "score": score, "class": labels}, index=features.index)
+
+
+def _checked_weights(weights: dict) -> dict:
+    """`weights`, or a DataError when a criterion is unknown or a weight negative (or all zero)."""
     unknown = [k for k in weights if k not in RULES]
     if unknown:
         raise DataError(f"critère(s) de score inconnu(s) : {', '.join(unknown)} "
                         f"(connus : {', '.join(RULES)})")
     if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
         raise DataError("les pondérations du score doivent être positives ou nulles, de somme non nulle")
-    points = pd.DataFrame(index=features.index)
-    for name in weights:
-        values = features[name] if name in features else pd.Series(np.nan, index=features.index)
-        points[f"pts_{name}"] = RULES[name].points(values).round(1)
-    w = pd.Series({f"pts_{k}": float(v) for k, v in weights.items()})
-    known = points.notna()
-    total = (points.fillna(0.0) * w).sum(axis=1) / known.mul(w).sum(axis=1).replace(0.0, np.nan)
-    points["score"] = total.round(1)
-    points["class"] = score_class(points["score"].fillna(0.0))
-    if "insolvent" in features:
-        points.loc[features["insolvent"].astype(bool), "class"] = "E"
-    return points
+    return weights
+
+
+def _weighted_mean(points: list[np.ndarray], weights: list[float]) -> np.ndarray:
+    """Σ weight × points / Σ weight over the known (not NaN) points of each row, NaN when none is known; summed
+    from 0 criterion after criterion, as pandas sums a frame's rows (the same bits, −0.0 included)."""
+    total = known = 0.0
+    for values, weight in zip(points, weights):
+        unknown = np.isnan(values)
+        total = total + np.where(unknown, 0.0, values) * weight
+        known = known + ~unknown * weight
+    return total / np.where(known == 0.0, np.nan, known)
 
 
 def recommended_terms(scores: pd.DataFrame, features: pd.DataFrame) -> pd.DataFrame:
@@ -331,15 +351,25 @@ def discrimination_auc(score, bad) -> float:
     discrimination, 1 = perfect. Gini = 2 × AUC − 1. Example: scores good [3, 4], bad [1, 3] → pairs won
     (3>1, 4>1, 4>3) + ½ tie (3=3) = 3.5 / 4 = 0.875.
     """
-    score = pd.Series(np.asarray(score, dtype=float))
-    bad = pd.Series(np.asarray(bad, dtype=bool))
-    keep = score.notna().to_numpy()
+    score, bad = np.asarray(score, dtype=float), np.asarray(bad, dtype=bool)
+    keep = ~np.isnan(score)
     score, bad = score[keep], bad[keep]
     n_bad, n_good = int(bad.sum()), int((~bad).sum())
     if n_bad == 0 or n_good == 0:
         raise DataError("AUC non calculable : il faut au moins un bon et un mauvais payeur")
-    ranks = score.rank(method="average")
+    ranks = _average_ranks(score)
     return float((ranks[~bad].sum() - n_good * (n_good + 1) / 2) / (n_good * n_bad))
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1…n of `values`, tied values sharing their average rank (pandas' `rank()`)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    ranks = np.empty(len(values))
+    ranks[order] = np.repeat((starts + ends + 1) / 2, ends - starts)
+    return ranks
 
 
 def settlement_dates(invoices: pd.DataFrame, payments: pd.DataFrame) -> pd.Series:
@@ -399,6 +429,31 @@ class BacktestData:
     outcomes: pd.DataFrame
     insolvency: pd.Series
 
+    @cached_property
+    def observed(self) -> pd.DataFrame:
+        """What followed for each customer of `features`: the weight-free columns of `ScoringBacktest.customers`
+        (`insolvent_after`, `invoices`, `late_invoices`, `late_rate`, `days_late_after`, `late_payer`, `bad`)."""
+        per = self.outcomes.groupby("customer_id").agg(invoices=("late", "size"), late_invoices=("late", "sum"),
+                                                       amount=("amount", "sum"), wd=("wd", "sum"))
+        out = pd.DataFrame(index=self.features.index)
+        out["insolvent_after"] = self.insolvency.reindex(out.index).between(self.as_of, self.end, inclusive="right")
+        per = per.reindex(out.index)
+        out["invoices"] = per["invoices"].fillna(0).astype(int)
+        out["late_invoices"] = per["late_invoices"].fillna(0).astype(int)
+        out["late_rate"] = per["late_invoices"] / per["invoices"]
+        out["days_late_after"] = per["wd"] / per["amount"]
+        out["late_payer"] = out["late_rate"] > 0.5
+        out["bad"] = out["insolvent_after"] | out["late_payer"]
+        return out
+
+    @cached_property
+    def scored_outcomes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The `outcomes` of the customers of `features`, in order: each one's customer (position in `features`),
+        `wd` and `amount`."""
+        customer = self.features.index.get_indexer(self.outcomes["customer_id"])
+        scored = customer >= 0
+        return customer[scored], self.outcomes["wd"].to_numpy()[scored], self.outcomes["amount"].to_numpy()[scored]
+
 
 def backtest_data(case, as_of, horizon_days: int = 365, late_days: int = 30) -> BacktestData:
     """The weight-free part of `backtest_scoring`: features at `as_of` and what happened afterwards."""
@@ -423,37 +478,27 @@ def backtest_data(case, as_of, horizon_days: int = 365, late_days: int = 30) -> 
 
 def evaluate_backtest(data: BacktestData, weights: dict | None = None) -> ScoringBacktest:
     """Score `data.features` with `weights` and measure the outcomes per customer and per class (see
-    `ScoringBacktest`). Fast: the simulator calls it at each move of a weight."""
-    as_of, end, frame = data.as_of, data.end, data.outcomes
+    `ScoringBacktest`). Fast: the simulator calls it at each move of a weight, only the scores and the sums per
+    class are computed again (`data.observed`, `data.scored_outcomes`)."""
     scores = score_customers(data.features, weights)
-    per = frame.groupby("customer_id").agg(invoices=("late", "size"), late_invoices=("late", "sum"),
-                                           amount=("amount", "sum"), wd=("wd", "sum"))
-    out = scores[["score", "class"]].copy()
-    out["insolvent_after"] = data.insolvency.reindex(out.index).between(as_of, end, inclusive="right")
-    per = per.reindex(out.index)
-    out["invoices"] = per["invoices"].fillna(0).astype(int)
-    out["late_invoices"] = per["late_invoices"].fillna(0).astype(int)
-    out["late_rate"] = per["late_invoices"] / per["invoices"]
-    out["days_late_after"] = per["wd"] / per["amount"]
-    out["late_payer"] = out["late_rate"] > 0.5
-    out["bad"] = out["insolvent_after"] | out["late_payer"]
-    groups = out.groupby("class")
-    by_class = pd.DataFrame({
-        "customers": groups.size(), "insolvencies": groups["insolvent_after"].sum(),
-        "invoices": groups["invoices"].sum(), "late_invoices": groups["late_invoices"].sum(),
-        "bad": groups["bad"].sum()}).reindex([c for c, _ in CLASS_CUTOFFS], fill_value=0)
-    by_class["insolvency_rate"] = by_class["insolvencies"] / by_class["customers"].replace(0, np.nan)
-    by_class["late_invoice_rate"] = by_class["late_invoices"] / by_class["invoices"].replace(0, np.nan)
-    weighted = frame.assign(cls=frame["customer_id"].map(out["class"])).dropna(subset=["cls"])
-    sums = weighted.groupby("cls")[["wd", "amount"]].sum()
-    by_class["days_late_after"] = (sums["wd"] / sums["amount"]).reindex(by_class.index)
-    by_class["bad_rate"] = by_class["bad"] / by_class["customers"].replace(0, np.nan)
-    by_class.index.name = "class"
-    auc = _auc_or_nan(out["score"], out["bad"])
-    observed = out[out["invoices"] > 0]
-    return ScoringBacktest(as_of, data.horizon_days, data.late_days, out, by_class, auc, 2 * auc - 1,
-                           _auc_or_nan(out["score"], out["insolvent_after"]),
-                           _auc_or_nan(observed["score"], observed["late_payer"]))
+    out = pd.concat([scores[["score", "class"]], data.observed], axis=1)
+    code = pd.Index(CLASSES).get_indexer(out["class"])
+    by_class = {"customers": _count_by_class(code), "insolvencies": _count_by_class(code, out["insolvent_after"]),
+                **{name: _count_by_class(code, out[name]) for name in ("invoices", "late_invoices", "bad")}}
+    customer, wd, amount = data.scored_outcomes
+    sums = _sum_by_class(code[customer], {"wd": wd, "amount": amount}, min_count=1)
+    customers = np.where(by_class["customers"] == 0, np.nan, by_class["customers"])
+    by_class["insolvency_rate"] = by_class["insolvencies"] / customers
+    by_class["late_invoice_rate"] = by_class["late_invoices"] / np.where(by_class["invoices"] == 0, np.nan,
+                                                                         by_class["invoices"])
+    by_class["days_late_after"] = (sums["wd"] / sums["amount"]).to_numpy()
+    by_class["bad_rate"] = by_class["bad"] / customers
+    score, invoiced = scores["score"].to_numpy(), out["invoices"].to_numpy() > 0
+    auc = _auc_or_nan(score, out["bad"])
+    return ScoringBacktest(data.as_of, data.horizon_days, data.late_days, out,
+                           pd.DataFrame(by_class, index=pd.Index(list(CLASSES), name="class")), auc, 2 * auc - 1,
+                           _auc_or_nan(score, out["insolvent_after"]),
+                           _auc_or_nan(score[invoiced], out["late_payer"].to_numpy()[invoiced]))
 
 
 def backtest_scoring(case, as_of, horizon_days: int = 365, weights: dict | None = None,
@@ -636,50 +681,86 @@ def class_indicators(scores: pd.DataFrame, features: pd.DataFrame, open_items: p
     (sales-weighted payment terms granted over the 12 months, see `granted_terms`) when `invoices` are given.
     """
     classes = scores["class"].astype(str)
+    code = pd.Index(CLASSES).get_indexer(classes)  # -1: a label outside A–E, left out
     rows = pd.Index(list(CLASSES), name="class")
-    out = pd.DataFrame(index=rows)
-    out["customers"] = classes.value_counts().reindex(rows, fill_value=0).astype(int)
-    monthly = features["monthly_purchases"].reindex(classes.index) if "monthly_purchases" in features else \
-        pd.Series(np.nan, index=classes.index)
-    sales = (monthly * 12).groupby(classes).sum(min_count=1).reindex(rows)
-    out["sales"] = sales.fillna(0.0) if monthly.notna().any() else np.nan
+    monthly = features["monthly_purchases"].reindex(classes.index).to_numpy(float) \
+        if "monthly_purchases" in features else np.full(len(classes), np.nan)
+    sums = {"sales": monthly * 12}
+    if open_items is None:
+        sums["exposure"] = features["exposure"].reindex(classes.index).to_numpy(float)
+    limited = "credit_limit" in features and features["credit_limit"].notna().any()
+    if limited:
+        limit = features["credit_limit"].reindex(classes.index).to_numpy(float)
+        exposure = features["exposure"].reindex(classes.index).to_numpy(float)
+        over = exposure > limit + 0.005
+        sums["excess"] = np.where(over, exposure - limit, 0.0)
+    by_class = _sum_by_class(code, sums)
+    out = {"customers": _count_by_class(code),
+           "sales": by_class["sales"].to_numpy() if not np.isnan(monthly).all() else np.full(len(rows), np.nan)}
     if open_items is not None:
         aged = aged_balance(open_items, as_of, buckets=(30, 60, 90),
                             by=classes.rename("class")).reindex(rows, fill_value=0.0)
-        out["exposure"] = aged["total"]
-        out["overdue"] = aged["total"] - aged["not_due"]
-        out["overdue_60"] = aged["61-90"] + aged[">90"]
+        out["exposure"] = aged["total"].to_numpy()
+        out["overdue"] = (aged["total"] - aged["not_due"]).to_numpy()
+        out["overdue_60"] = (aged["61-90"] + aged[">90"]).to_numpy()
     else:
-        out["exposure"] = features["exposure"].reindex(classes.index).groupby(classes).sum().reindex(rows,
-                                                                                                   fill_value=0.0)
-        out["overdue"], out["overdue_60"] = np.nan, np.nan
-    if "credit_limit" in features and features["credit_limit"].notna().any():
-        limit = features["credit_limit"].reindex(classes.index)
-        exposure = features["exposure"].reindex(classes.index)
-        over = exposure > limit + 0.005
-        out["over_limit"] = over.groupby(classes).sum().reindex(rows, fill_value=0).astype(int)
-        out["excess"] = (exposure - limit).where(over, 0.0).groupby(classes).sum().reindex(rows, fill_value=0.0)
-    else:
-        out["over_limit"], out["excess"] = np.nan, np.nan
-    if invoices is not None and "due_date" in invoices:
-        terms = granted_terms(invoices, as_of).reindex(classes.index)
-        weighted = (terms["sales"] * terms["terms_days"]).groupby(classes).sum()
-        out["terms_days"] = (weighted / terms["sales"].groupby(classes).sum().replace(0, np.nan)).reindex(rows)
-        total_terms = float(weighted.sum() / terms["sales"].sum()) if terms["sales"].sum() > 0 else np.nan
-    else:
-        out["terms_days"], total_terms = np.nan, np.nan
-    total = out.sum(numeric_only=True, min_count=1)
-    total["terms_days"] = total_terms
-    out.loc["Total"] = total
-    out["customers"] = out["customers"].astype(int)
-    out["sales_share"] = out["sales"] / out.at["Total", "sales"] if out.at["Total", "sales"] else np.nan
-    out["exposure_share"] = out["exposure"] / out.at["Total", "exposure"] if out.at["Total", "exposure"] \
-        else np.nan
-    out["overdue_share"] = out["overdue"] / out["exposure"].where(out["exposure"] > 0)
-    money = ["sales", "exposure", "overdue", "overdue_60", "excess"]
-    out[money] = out[money].round(2) + 0.0
-    return out[["customers", "sales", "sales_share", "exposure", "exposure_share", "overdue", "overdue_share",
-                "overdue_60", "over_limit", "excess", "terms_days"]]
+        out["exposure"] = by_class["exposure"].to_numpy()
+        out["overdue"] = out["overdue_60"] = np.full(len(rows), np.nan)
+    out["over_limit"] = _count_by_class(code, over) if limited else np.full(len(rows), np.nan)
+    out["excess"] = by_class["excess"].to_numpy() if limited else np.full(len(rows), np.nan)
+    out["terms_days"], total_terms = _terms_by_class(classes, invoices, as_of)
+    return pd.DataFrame(_with_shares(_with_total(out, total_terms)), index=pd.Index([*rows, "Total"], name="class"))
+
+
+def _sum_by_class(code: np.ndarray, columns: dict, min_count: int = 0) -> pd.DataFrame:
+    """Per class A–E (`code`: each row's position in `CLASSES`, -1: none), the sums of the `columns` (arrays);
+    compensated and in row order, as pandas' groupby sums; an empty class sums to 0 (NaN with `min_count` 1)."""
+    grouper = pd.Categorical.from_codes(code, categories=pd.RangeIndex(len(CLASSES)))
+    return pd.DataFrame(columns, copy=False).groupby(grouper, observed=False).sum(min_count=min_count)
+
+
+def _count_by_class(code: np.ndarray, column: pd.Series | np.ndarray | None = None) -> np.ndarray:
+    """Per class A–E (`code`: each row's position in `CLASSES`, -1: none), the number of rows, or the sum of an
+    integer or boolean `column`."""
+    kept = code >= 0
+    weights = None if column is None else np.asarray(column, dtype=float)[kept]
+    return np.bincount(code[kept], weights, minlength=len(CLASSES)).astype(np.int64)
+
+
+def _terms_by_class(classes: pd.Series, invoices: pd.DataFrame | None, as_of) -> tuple[np.ndarray, float]:
+    """Sales-weighted payment terms granted per class A–E and over all of them (`granted_terms`); NaN without
+    the invoices' due dates."""
+    if invoices is None or "due_date" not in invoices:
+        return np.full(len(CLASSES), np.nan), np.nan
+    terms = granted_terms(invoices, as_of).reindex(classes.index)
+    weighted = (terms["sales"] * terms["terms_days"]).groupby(classes).sum()
+    by_class = weighted / terms["sales"].groupby(classes).sum().replace(0, np.nan)
+    total = float(weighted.sum() / terms["sales"].sum()) if terms["sales"].sum() > 0 else np.nan
+    return by_class.reindex(list(CLASSES)).to_numpy(), total
+
+
+def _with_total(columns: dict, total_terms: float) -> dict:
+    """The per-class `columns` followed by their total (NaN when all are NaN; `total_terms` for `terms_days`)."""
+    out = {}
+    for name, values in columns.items():
+        total = np.nan if np.isnan(values).all() else np.where(np.isnan(values), 0.0, values).sum()
+        out[name] = np.append(values, total_terms if name == "terms_days" else total).astype(values.dtype)
+    return out
+
+
+def _with_shares(sums: dict) -> dict:
+    """`class_indicators`' columns, in order, from its sums (rows A–E then `Total`): shares added, money rounded to
+    the cent."""
+    sales, exposure, overdue = sums["sales"], sums["exposure"], sums["overdue"]
+    shares = {"sales_share": sales / sales[-1] if sales[-1] else np.full(len(sales), np.nan),
+              "exposure_share": exposure / exposure[-1] if exposure[-1] else np.full(len(exposure), np.nan),
+              "overdue_share": overdue / np.where(exposure > 0, exposure, np.nan)}
+    out = {**sums, **shares}
+    for money in ("sales", "exposure", "overdue", "overdue_60", "excess"):
+        out[money] = np.round(out[money], 2) + 0.0
+    return {name: out[name] for name in ("customers", "sales", "sales_share", "exposure", "exposure_share",
+                                         "overdue", "overdue_share", "overdue_60", "over_limit", "excess",
+                                         "terms_days")}
 
 
 def plot_class_mix(indicators: pd.DataFrame, title: str = "Poids de chaque classe de score"):
@@ -857,8 +938,8 @@ def plot_scoring_simulation(indicators: pd.DataFrame, result: ScoringBacktest,
     right.set_xlabel("Classe")
     percent_axis(right)
     rates = by_class[["late_invoice_rate", "insolvency_rate"]].fillna(0).to_numpy()
-    right.set_ylim(0, min(1.0, nice_limit(max(0.05, float(rates.max())) * 1.3)))  # room for the legend; steady
-    right.legend(loc="upper left")
+    right.set_ylim(0, min(1.0, nice_limit(max(0.05, float(rates.max())) * 1.3)))  # room for the AUC; steady
+    fig.legend(loc="outside lower center", ncols=2)  # out of the data: drawn with the frame
     return fig
 
 
