@@ -1,8 +1,10 @@
 """House chart helpers: French money ticks."""
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from casekit.plots import EuroFormatter, nice_bounds, nice_limit
+from casekit.plots import EuroFormatter, bar_limits, nice_bounds, nice_limit
 
 NBSP = "\u00a0"
 
@@ -44,3 +46,15 @@ def test_nice_bounds_by_hand():
     # across zero: largest magnitude 200, a fifth 40 → step 40; −100 / 40 = −2,5 → floor(−2,75) = −3 → −120;
     # 200 / 40 = 5 → ceil(5,25) = 6 → 240
     assert nice_bounds(-100, 200) == pytest.approx((-120, 240))
+
+
+def test_bar_limits_by_hand():
+    # 120 × 1,1 = 132 → 150 (1,5 × 100); the 30 is inside
+    assert bar_limits([120, 30]) == pytest.approx((0, 150))
+    # several series: −50 × 1,1 = −55 → −60; 200 × 1,1 = 220 → 250
+    assert bar_limits([10, -50], pd.Series([200.0])) == pytest.approx((-60, 250))
+    # only negative bars: −10 × 1,1 = −11 → −12; nothing above zero
+    assert bar_limits([-10, 0]) == pytest.approx((-12, 0))
+    # missing values left out: 5 × 1,1 = 5,5 → 6; nothing at all → (0, 1)
+    assert bar_limits([np.nan, 5]) == pytest.approx((0, 6))
+    assert bar_limits([0, 0]) == (0, 1) and bar_limits([]) == (0, 1)

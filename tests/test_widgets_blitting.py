@@ -10,6 +10,7 @@ import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from casekit.app import SIMULATORS  # noqa: E402
@@ -36,6 +37,13 @@ def drawn_again(figure) -> bytes:
     return png_bytes(figure.canvas)
 
 
+def drawn_as_usual(figure) -> bytes:
+    """The figure drawn as matplotlib draws it without blitting: laid out by its own engine, then drawn whole."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return png_bytes(canvas)
+
+
 def bars(heights, title="Essai"):
     fig, ax = new_figure(title)
     ax.bar(["A", "B", "C"], heights)
@@ -52,7 +60,7 @@ def checked(monkeypatch):
 
     def compare(self, figure):
         key = frame_key(figure)
-        reused = key is not None and key == self.key
+        reused = key in self.frames
         out = png(self, figure)
         counts["reused" if reused else "drawn"] += 1
         expected = full_drawing(figure) if reused else drawn_again(figure)
@@ -70,6 +78,16 @@ def test_the_frame_is_reused_only_while_it_is_the_same(checked):
         blitter.png(bars(heights))
     blitter.png(bars([40, 10, 5], title="Autre titre"))  # the title is in the frame: drawn in full
     assert checked == {"reused": 2, "drawn": 2}
+    plt.close("all")
+
+
+def test_a_control_moved_back_finds_its_frame_while_it_is_kept(checked):
+    use_house_style()
+    blitter = Blitter(frames=2)
+    for title in ("Premier", "Second", "Premier", "Troisième", "Second"):  # kept: 2 frames, the last used
+        blitter.png(bars([10, 20, 30], title=title))
+    assert checked == {"reused": 1, "drawn": 4}  # « Second » was dropped when « Troisième » came
+    assert list(blitter.frames) == [frame_key(bars([10, 20, 30], title=t)) for t in ("Troisième", "Second")]
     plt.close("all")
 
 
@@ -120,12 +138,19 @@ def other_values(control, count):
             else max(control.min, control.value - k * step) for k in range(1, count + 1)]
 
 
+def built(index, case):
+    """Simulator `index` built on `case`, the last tab of each of its tabs shown (05: « Historique », a chart
+    drawn only when its tab is shown)."""
+    box = SIMULATORS[index].build(case)
+    for tab in (w for w in descendants(box) if isinstance(w, widgets.Tab)):
+        tab.selected_index = len(tab.children) - 1
+    return box
+
+
 @pytest.mark.parametrize("index", range(len(SIMULATORS)), ids=[s.function for s in SIMULATORS])
 def test_every_simulator_shows_what_a_full_drawing_shows(case, checked, index):
     """Each control of each simulator moved: the first one five steps (as `make bench` moves it), the others one."""
-    box = SIMULATORS[index].build(case)
-    for tab in (w for w in descendants(box) if isinstance(w, widgets.Tab)):
-        tab.selected_index = len(tab.children) - 1  # a chart drawn only when its tab is shown (05: « Historique »)
+    box = built(index, case)
     found = [w for w in descendants(box) if isinstance(w, CONTROLS) and not w.disabled]
     for position, control in enumerate(found):
         for value in other_values(control, 5 if position == 0 else 1):
@@ -133,3 +158,22 @@ def test_every_simulator_shows_what_a_full_drawing_shows(case, checked, index):
     plt.close("all")
     if SIMULATORS[index].function != "dashboard_simulator":  # its charts are kept per month, drawn once each
         assert checked["drawn"] > 0
+
+
+WITHOUT_BLITTER = ("dunning_simulator", "dashboard_simulator")  # no chart; charts kept per month (figure_png)
+
+
+@pytest.mark.parametrize("index", range(len(SIMULATORS)), ids=[s.function for s in SIMULATORS])
+def test_a_new_frame_is_what_matplotlib_draws(case, monkeypatch, index):
+    """Each chart of a simulator as built (a new frame each) against the same figure built again and drawn as
+    matplotlib draws it: one layout by its own engine, one drawing."""
+    blitted, usual = [], []
+    png = Blitter.png
+    monkeypatch.setattr(Blitter, "png", lambda self, figure: blitted.append(png(self, figure)) or blitted[-1])
+    built(index, case)
+    monkeypatch.setattr(Blitter, "png", lambda self, figure: usual.append(drawn_as_usual(figure)) or usual[-1])
+    built(index, case)
+    plt.close("all")
+    assert len(blitted) == len(usual) and (blitted or SIMULATORS[index].function in WITHOUT_BLITTER)
+    for mine, theirs in zip(blitted, usual):
+        assert np.array_equal(pixels(mine), pixels(theirs))

@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 
 from casekit.openitems import canonical_open_items  # noqa: E402
-from casekit.widgets.explorer import customer_explorer, customer_items_table  # noqa: E402
+from casekit.widgets.explorer import by_customer, customer_explorer, customer_items_table, customer_view  # noqa: E402,E501
 from casekit.widgets.introduction import late_payment_simulator  # noqa: E402
 
 D = pd.Timestamp
@@ -40,6 +40,23 @@ def test_explorer_table_and_empty_ledger():
     assert list(table["Retard (jours)"]) == [30, 0] and list(table["En litige"]) == ["oui", "non"]
     box = customer_explorer(ITEMS.iloc[0:0], "2025-06-30")
     assert "Aucune pièce non soldée au 30/06/2025" in box.children[0].value
+
+
+def test_customer_charts_leave_the_name_to_the_summary_and_round_their_scale():
+    _, _, aged, history = customer_view(ITEMS, "2025-06-30", "A", INVOICES, PAYMENTS)
+    assert aged.axes[0].get_title() == "Encours par ancienneté"
+    assert history.axes[0].get_title() == "Facturé, encaissé et solde dû sur 12 mois"
+    # Alpha at 30/06/2025: 3 000 € 1 to 30 days overdue (due 31/05), 1 000 € not due; 3 000 × 1,1 = 3 300 → 4 000
+    assert aged.axes[0].get_ylim() == (0, 4_000)
+    # 3 000 € invoiced in May, 1 000 € in June, nothing paid: balance 4 000 € at 30/06; 4 400 → 5 000
+    assert history.axes[0].get_ylim() == (0, 5_000)
+
+
+def test_tables_are_split_by_customer_once():
+    split = by_customer(INVOICES, ["A", "B", "Z"])
+    assert list(split["A"]["document_ref"]) == ["F1", "F2"] and list(split["B"]["document_ref"]) == ["F3"]
+    assert split["Z"].empty and list(split["Z"].columns) == list(INVOICES.columns)  # no row, same columns
+    assert by_customer(None, ["A"]) == {}
 
 
 def test_late_payment_simulator_reacts_with_the_right_values():

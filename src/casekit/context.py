@@ -31,7 +31,7 @@ from casekit.credit.scoring import days_late
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 from casekit.fec import CUSTOMER_ACCOUNT_PREFIX
-from casekit.plots import AGEING_COLORS, PALETTE, euro_axis, new_figure, number_axis
+from casekit.plots import AGEING_COLORS, PALETTE, bar_limits, euro_axis, new_figure, number_axis
 
 # ----------------------------------------------------------------------------------- external indicators
 
@@ -640,6 +640,7 @@ def plot_customer_history(history: pd.DataFrame, title: str):
     ax.bar(x + 0.2, history["collected"], 0.4, color=PALETTE[2], label="Encaissé ou imputé")
     ax.plot(x, history["balance"], color=PALETTE[1], marker="o", linewidth=2.5, label="Solde dû en fin de mois")
     ax.set_xticks(x, [f"{d.month:02d}/{d.year}" for d in history.index], rotation=45, ha="right")
+    ax.set_ylim(*bar_limits(history[["invoiced", "collected", "balance"]]))  # round: steady between customers
     euro_axis(ax, unit="k€")
     ax.legend(loc="upper left")
     return fig

@@ -6,6 +6,7 @@ import math
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.ticker import Formatter, FuncFormatter
 
 from casekit import fmt
@@ -94,6 +95,14 @@ def nice_bounds(low: float, high: float) -> tuple[float, float]:
     with at least a quarter of a step of margin on each side: the scale stays put while the data move."""
     step = nice_limit(max(abs(low), abs(high)) / 5)
     return math.floor(low / step - 0.25) * step, math.ceil(high / step + 0.25) * step
+
+
+def bar_limits(*values) -> tuple[float, float]:
+    """Axis bounds for bars drawn from zero: 0, and on each side where there are values a round number
+    (`nice_limit`) at least 10 % beyond the farthest one; (0, 1) without any value."""
+    data = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values]) if values else np.zeros(0)
+    low, high = float(np.nanmin(data, initial=0.0)), float(np.nanmax(data, initial=0.0))
+    return (-nice_limit(-low * 1.1) if low < 0 else 0.0, nice_limit(high * 1.1) if high > 0 or low == 0 else 0.0)
 
 
 def month_labels(periods) -> list[str]:

@@ -17,7 +17,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex
 from casekit import fmt
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.plots import AGEING_COLORS, euro_axis, new_figure
+from casekit.plots import AGEING_COLORS, bar_limits, euro_axis, new_figure
 
 BASES = ("due_date", "document_date")
 UNMAPPED = "non renseigné"
@@ -172,6 +172,7 @@ def plot_aged_balance(aged, title: str = "Balance âgée", top: int = 15, names:
         labels = ageing_labels(buckets.index)
         fig, ax = new_figure(title, ylabel="Montant TTC")
         ax.bar([labels[c] for c in buckets.index], buckets.to_numpy(), color=bucket_colors(buckets.index))
+        ax.set_ylim(*bar_limits(buckets))  # round: steady from one customer to the next of the same size
         euro_axis(ax, unit="k€")
         return fig
     table = aged.drop(columns="total")

@@ -1,10 +1,10 @@
 """A simulator's chart redrawn at each move of a control by blitting (matplotlib's technique for fast animation).
 
-Each move builds a new figure with the plot function, as before. When its frame is the previous figure's frame
-(same size, axes, limits, ticks and their labels, titles, axis labels, legend entries), the axes are placed where the
-previous layout put them, and only the data (bars, lines, texts, legends…) are drawn over the saved pixels of the
-frame: matplotlib's cost is in the tick labels and the layout, which are then not redone. Otherwise the figure is
-laid out and drawn in full, and its frame is saved for the next move.
+Each move builds a new figure with the plot function, as before. When its frame is one already drawn (same size,
+axes, limits, ticks and their labels, titles, axis labels, legend entries), the axes are placed where that layout put
+them, and only the data (bars, lines, texts, legends…) are drawn over the saved pixels of the frame: matplotlib's
+cost is in the tick labels and the layout, which are then not redone. Otherwise the figure is laid out and drawn in
+full, and its frame is kept for the next moves (the last few frames: a control moved back and forth finds its own).
 
 The frame is what an axes draws below its lowest data artist (its background, ticks, labels and grid: the house
 style's `axes.axisbelow`), its titles, and the figure's own titles and texts; everything else an axes draws from its
@@ -15,6 +15,7 @@ where no data go, so the PNG is the very image a full drawing of the figure give
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -22,6 +23,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
+
+FRAMES = 8  # frames kept per chart: about 3 MB each for a 14 × 5,5 inch chart at 100 dpi
 
 
 def png_bytes(canvas: FigureCanvasAgg) -> bytes:
@@ -77,26 +80,28 @@ def frame_key(figure: Figure) -> tuple | None:
 
 
 class Blitter:
-    """The successive figures of one chart of a simulator, each returned as PNG bytes (see the module)."""
+    """The successive figures of one chart of a simulator, each returned as PNG bytes (see the module). The last
+    `frames` frames drawn are kept: a control moved back and forth finds its frames again."""
 
-    def __init__(self):
-        self.key = None
-        self.positions: list = []
-        self.background = None
+    def __init__(self, frames: int = FRAMES):
+        self.frames: OrderedDict = OrderedDict()  # frame key → (saved pixels, axes positions), oldest first
+        self.capacity = frames
 
     def png(self, figure: Figure) -> bytes:
-        """`figure` drawn as PNG at its own resolution, over the previous frame when it is the same."""
+        """`figure` drawn as PNG at its own resolution, over a kept frame when it is the same."""
         key = frame_key(figure)
         canvas = FigureCanvasAgg(figure)
         shown = [artist for ax in figure.axes for artist in foreground(ax)]
-        if key is not None and key == self.key:
+        if key in self.frames:
+            self.frames.move_to_end(key)
+            background, positions = self.frames[key]
             figure.set_layout_engine("none")
-            for ax, position in zip(figure.axes, self.positions):
+            for ax, position in zip(figure.axes, positions):
                 ax.set_position(position)
-            canvas.restore_region(self.background)
+            canvas.restore_region(background)
         else:
-            self.key = None
-            figure.draw_without_rendering()  # the layout, data included (a legend below the axes takes room)
+            if figure.get_layout_engine() is not None:  # the layout, data included (a legend outside takes room)
+                figure.get_layout_engine().execute(figure)
             figure.set_layout_engine("none")
             for artist in shown:
                 artist.set_visible(False)
@@ -104,8 +109,9 @@ class Blitter:
             for artist in shown:
                 artist.set_visible(True)
             if key is not None:
-                self.key, self.background = key, canvas.copy_from_bbox(figure.bbox)
-                self.positions = [ax.get_position() for ax in figure.axes]
+                self.frames[key] = canvas.copy_from_bbox(figure.bbox), [ax.get_position() for ax in figure.axes]
+                while len(self.frames) > self.capacity:
+                    self.frames.popitem(last=False)
         renderer = canvas.get_renderer()
         for artist in shown:
             artist.draw(renderer)

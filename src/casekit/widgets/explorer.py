@@ -36,17 +36,26 @@ def customer_summary_text(open_items: pd.DataFrame, as_of, customer_id: str, nam
 
 def customer_view(open_items: pd.DataFrame, as_of, customer_id: str, invoices: pd.DataFrame | None = None,
                   payments: pd.DataFrame | None = None, months: int = 12):
-    """(summary HTML, open items table, aged balance chart, history chart or None without `invoices`)."""
+    """(summary HTML, open items table, aged balance chart, history chart or None without `invoices`). The charts'
+    titles leave the customer to the summary: from one customer to the next, the frame stays when the scale does."""
     items = open_items[open_items["customer_id"] == customer_id]
     name = items["customer_name"].iloc[0] if len(items) else customer_id
     summary = customer_summary_text(open_items, as_of, customer_id, name)
     table = customer_items_table(open_items, as_of, customer_id)
-    aged = plot_aged_balance(aged_balance_totals(items, as_of), title=f"{name} : encours par ancienneté")
+    aged = plot_aged_balance(aged_balance_totals(items, as_of), title="Encours par ancienneté")
     history = None
     if invoices is not None and payments is not None:
         history = plot_customer_history(customer_history(invoices, payments, customer_id, as_of, months),
-                                        title=f"{name} : facturé, encaissé et solde sur {months} mois")
+                                        title=f"Facturé, encaissé et solde dû sur {months} mois")
     return summary, table, aged, history
+
+
+def by_customer(table: pd.DataFrame | None, customers) -> dict:
+    """`table`'s rows of each of `customers` (customer_id → rows, empty when none), split once; {} without it."""
+    if table is None:
+        return {}
+    groups = dict(iter(table.groupby(table["customer_id"].astype(str), sort=False)))
+    return {cid: groups.get(str(cid), table.iloc[:0]) for cid in customers}
 
 
 def customer_explorer(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | None = None,
@@ -66,9 +75,12 @@ def customer_explorer(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | 
                               style={"description_width": "initial"})
     summary = widgets.HTML()
     out = widgets.Output()
+    sales = by_customer(invoices, shown.index.get_level_values(0))
+    receipts = by_customer(payments, shown.index.get_level_values(0))
 
     def update(_=None):
-        text, table, aged, history = customer_view(items, as_of, choice.value, invoices, payments)
+        cid = choice.value
+        text, table, aged, history = customer_view(items, as_of, cid, sales.get(cid), receipts.get(cid))
         summary.value = text
         show(out, table.style.hide(axis="index"), aged, history)  # row numbers mean nothing here
 
