@@ -327,7 +327,7 @@ def test_communication_charts(case):
     closed = closed_disputes(case.disputes, "2024-12-31", AS_OF)
     ages = open_disputes(case.disputes, AS_OF)["age_days"]
     fig = plot_resolution_histogram(closed["resolution_days"], 30, ages)
-    assert "Délai cible" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Délai cible" in [t.get_text() for t in fig.legends[0].get_texts()]  # below the chart
     assert " 30 jours" in [t.get_text() for t in fig.axes[0].texts]  # written beside the line
     fig = plot_dispute_report(dispute_report(case.disputes, AS_OF))
     assert len(fig.axes[0].get_yticklabels()) == 5  # the five departments, Total left out

@@ -532,7 +532,7 @@ def plot_resolution_histogram(resolution_days, target_days=None, open_ages=None,
                            clip_on=False, label=label)
     number_axis(ax, axis="x", suffix=" j")
     ax.set_xlim(left=0)
-    ax.legend(loc="upper right")
+    fig.legend(loc="outside lower center", ncols=2)  # out of the data: a simulator draws it with the frame
     return fig
 
 

@@ -103,7 +103,7 @@ def plot_solutions(table: pd.DataFrame):
     right.set_title("Trésorerie et risque transféré")
     right.set_xticks(x, names)
     plots.euro_axis(right, "y", "M€")
-    right.legend(loc="upper left")
+    fig.legend(loc="outside lower center", ncols=2)  # out of the data: a simulator draws it with the frame
     return fig
 
 

@@ -712,7 +712,7 @@ def plot_factoring_cost(cost: FactoringCost, title: str = "Coût annuel de l'aff
         ax.annotate(f" {fmt.euros(value, 0)}", (max(value, 0), label), va="center", fontsize=11)
     plots.euro_axis(ax, "x", "k€")
     ax.invert_yaxis()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=10)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=10)  # a simulator draws it with the frame
     ax.set_xlim(0, plots.nice_limit(max(cost.total_cost, cost.overdraft_cost, cost.dailly_cost) * 1.25))
     return fig
 
