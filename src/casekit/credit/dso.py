@@ -66,8 +66,16 @@ def count_back_detail(receivables, monthly_sales: pd.Series) -> pd.DataFrame:
     consumed month have zeros.
     """
     sales = _monthly(monthly_sales)
+    values, days_in_month = sales.to_numpy(), sales.index.days_in_month.to_numpy()
+    consumed, days = _count_back(receivables, values, days_in_month)
+    return pd.DataFrame({"sales": values, "days_in_month": days_in_month, "consumed": consumed, "days": days},
+                        index=sales.index.rename("month"))
+
+
+def _count_back(receivables, values: np.ndarray, days_in_month: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The count-back on checked monthly sales (`values`, latest month first): each month's consumed
+    receivables and days counted."""
     remaining = max(float(receivables), 0.0)
-    values = sales.to_numpy()
     before = np.cumsum(values) - values
     if remaining > values.sum() + 0.005:
         raise DataError("historique des ventes trop court pour la méthode par épuisement : les "
@@ -77,9 +85,7 @@ def count_back_detail(receivables, monthly_sales: pd.Series) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(values > 0, consumed / np.where(values > 0, values, 1.0),
                             (remaining > before + 0.005).astype(float))
-    days_in_month = sales.index.days_in_month.to_numpy()
-    return pd.DataFrame({"sales": values, "days_in_month": days_in_month, "consumed": consumed,
-                         "days": fraction * days_in_month}, index=sales.index.rename("month"))
+    return consumed, fraction * days_in_month
 
 
 def dso_count_back(receivables, monthly_sales: pd.Series) -> float:
@@ -90,6 +96,21 @@ def dso_count_back(receivables, monthly_sales: pd.Series) -> float:
     if float(receivables) <= 0:
         return 0.0
     return float(count_back_detail(receivables, monthly_sales)["days"].sum())
+
+
+def _count_backs(receivables, sales: pd.Series, months: pd.PeriodIndex) -> list[float]:
+    """`dso_count_back(r, sales.loc[:m])` for each receivables `r` and month `m`, the history checked once:
+    `sales` as `monthly_dso` holds them (every month, no NaN). A history with a negative month goes to
+    `dso_count_back`, for its error."""
+    values, days_in_month = sales.to_numpy(float)[::-1].copy(), sales.index.days_in_month.to_numpy()[::-1].copy()
+    negative = np.cumsum(sales.to_numpy() < 0) > 0  # a negative month up to each month
+    out = []
+    for r, end in zip(receivables, sales.index.get_indexer(months) + 1):
+        if float(r) <= 0 or negative[end - 1]:
+            out.append(dso_count_back(r, sales.iloc[:end]))
+        else:  # the last `end` months, latest first
+            out.append(float(_count_back(r, values[-end:], days_in_month[-end:])[1].sum()))
+    return out
 
 
 def _dated(open_items: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -128,14 +149,27 @@ def dso_breakdown(open_items: pd.DataFrame, as_of, sales, days) -> DSOBreakdown:
 
 
 def monthly_sales(invoices: pd.DataFrame) -> pd.Series:
-    """Sales incl. VAT per month of `document_date` (invoices minus credit notes); months without sales: 0."""
-    months = invoices["document_date"].dt.to_period("M")
-    sales = invoices["amount_incl_vat"].astype(float).groupby(months).sum()
-    if len(sales):
-        sales = sales.reindex(pd.period_range(sales.index.min(), sales.index.max(), freq="M"), fill_value=0.0)
-    else:
-        sales = pd.Series(dtype=float, index=pd.PeriodIndex([], freq="M"))
-    return sales.rename("sales").rename_axis("month")
+    """Sales incl. VAT per month of `document_date` (invoices minus credit notes); months without sales: 0.
+
+    Grouped by month rank (a binary search among the month starts) rather than by `Period`: the same sums, in the
+    same order, in half the time, and numpy lets the lookup of `monthly_dso` run meanwhile (`dt.to_period` kept
+    Python's lock for a quarter of a second on 10 million lines)."""
+    dates = invoices["document_date"]
+    months, rank = _month_ranks(dates.to_numpy(), dates.min(), dates.max())
+    grouper = pd.Categorical.from_codes(rank, categories=pd.RangeIndex(len(months)))  # -1: no date
+    sales = invoices["amount_incl_vat"].astype(float).groupby(grouper, observed=False).sum()
+    return pd.Series(sales.to_numpy(), index=months, name="sales").rename_axis("month")
+
+
+def _month_ranks(dates: np.ndarray, first, last) -> tuple[pd.PeriodIndex, np.ndarray]:
+    """The months from `first` to `last` (none when NaT), and the rank among them of each of `dates` (-1: NaT)."""
+    if pd.isna(first):
+        return pd.PeriodIndex([], freq="M"), np.full(len(dates), -1)
+    months = pd.period_range(first, last, freq="M")
+    starts = months.to_timestamp().to_numpy().astype(dates.dtype)
+    rank = np.searchsorted(starts, dates, side="right") - 1
+    rank[np.isnat(dates)] = -1
+    return months, rank
 
 
 def receivables_at(invoices: pd.DataFrame, payments: pd.DataFrame, dates) -> pd.Series:
@@ -150,33 +184,55 @@ def receivables_at(invoices: pd.DataFrame, payments: pd.DataFrame, dates) -> pd.
 
 class _Receivables:
     """The events that move the receivables (documents, allocations, unallocated receipts): their dates and their
-    amounts, for the receivables at any dates in one pass."""
+    amounts, for the receivables at any dates in one pass. The allocations need each payment's document: looked up
+    on a thread of its own from the start, while the caller goes on and `at` counts the other events."""
 
     def __init__(self, invoices: pd.DataFrame, payments: pd.DataFrame):
-        allocated = (payments["document_ref"] != "").to_numpy()
-        found = lookup(invoices["document_ref"], payments["document_ref"])  # unallocated receipts: left out below
-        if found.duplicated.any():
-            ref = invoices["document_ref"].iloc[int(found.duplicated.argmax())]
-            raise DataError(f"pièce « {ref} » en double dans les factures")
-        where = found.positions[0]
-        linked = allocated & (where >= 0)  # allocations to a document absent from the invoices are left out
-        doc_dates, pay_dates = invoices["document_date"].to_numpy(), payments["payment_date"].to_numpy()
-        pay_amounts = payments["amount"].to_numpy(float)
-        self.events = [(doc_dates, invoices["amount_incl_vat"].to_numpy(float)),  # (dates, amounts)
-                       (np.maximum(pay_dates[linked], doc_dates[where[linked]]), -pay_amounts[linked]),
-                       (pay_dates[~allocated], -pay_amounts[~allocated])]
+        self.allocated = (payments["document_ref"] != "").to_numpy()
+        self.doc_dates, self.pay_dates = invoices["document_date"].to_numpy(), payments["payment_date"].to_numpy()
+        self.doc_amounts = invoices["amount_incl_vat"].to_numpy(float)
+        self.pay_amounts = payments["amount"].to_numpy(float)
+        pool = ThreadPoolExecutor(1)
+        self.documents = pool.submit(_documents, invoices["document_ref"], payments["document_ref"])
+        pool.shutdown(wait=False)
 
     def at(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """The receivables at each of `dates` (that day's events included), to the cent: each event is added to
-        the first of the dates on or after it, and the totals run over the dates in order."""
+        the first of the dates on or after it, and the totals run over the dates in order. An allocation counts
+        from the later of its payment's date and its document's, so from the later of their dates' ranks.
+
+        Payments are summed positive and subtracted: the same bits as their negatives added, without copies."""
         ends = dates.to_numpy("datetime64[ns]")
         order = np.argsort(ends, kind="stable")
-        by_date = sum(np.bincount(np.searchsorted(ends[order].astype(when.dtype), when, side="left"),
-                                  weights=amounts, minlength=len(ends) + 1) for when, amounts in self.events)
-        totals = np.cumsum(by_date)[:len(ends)]
+        left_out = len(ends) + 1  # a rank past the dates: the events not to count
+
+        def rank(when: np.ndarray) -> np.ndarray:
+            return np.searchsorted(ends[order].astype(when.dtype), when, side="left")
+
+        def by_date(ranks: np.ndarray, amounts: np.ndarray) -> np.ndarray:
+            return np.bincount(ranks, weights=amounts, minlength=left_out + 1)[:left_out]
+
+        doc_rank, pay_rank, unallocated = rank(self.doc_dates), rank(self.pay_dates), ~self.allocated
+        documents = by_date(doc_rank, self.doc_amounts)
+        receipts = by_date(pay_rank[unallocated], self.pay_amounts[unallocated])
+        ranks = np.zeros(len(doc_rank) + 1, np.min_scalar_type(len(ends)))  # smaller, for the look-up below
+        ranks[:-1] = doc_rank  # and a last 0 for the payments without a document (-1), left out below
+        where = self.documents.result()
+        np.maximum(pay_rank, ranks[where], out=pay_rank)
+        pay_rank[~(self.allocated & (where >= 0))] = left_out  # allocations to a document absent: left out too
+        moves = documents - by_date(pay_rank, self.pay_amounts) - receipts  # in the events' order: the same bits
+        totals = np.cumsum(moves)[:len(ends)]
         out = np.empty(len(ends))
         out[order] = totals.round(2) + 0.0  # + 0.0: a residue rounded to −0.0 becomes 0.0
         return out
+
+
+def _documents(refs: pd.Series, document_refs: pd.Series) -> np.ndarray:
+    """Each payment's document: its row among the invoices (`refs`, checked unique), -1 when none."""
+    found = lookup(refs, document_refs)
+    if found.duplicated.any():
+        raise DataError(f"pièce « {refs.iloc[int(found.duplicated.argmax())]} » en double dans les factures")
+    return found.positions[0]
 
 
 def _month(value, name: str) -> pd.Period:
@@ -211,9 +267,8 @@ def monthly_dso(source, start=None, end=None, *, payments: pd.DataFrame | None =
         invoices, payments = source.invoices, source.payments
     else:
         invoices = source
-    with ThreadPoolExecutor(1) as pool:  # the receivables' lookup while the sales are summed
-        running = pool.submit(_Receivables, invoices, payments)
-        sales = monthly_sales(invoices)
+    running = _Receivables(invoices, payments)  # its lookup runs while the sales are summed
+    sales = monthly_sales(invoices)
     if sales.empty:
         raise DataError("aucune facture : DSO mensuel non calculable")
     first = sales.index[min(window_months, len(sales)) - 1]
@@ -231,7 +286,7 @@ def monthly_dso(source, start=None, end=None, *, payments: pd.DataFrame | None =
     calendar = pd.Series(sales.index.days_in_month, index=sales.index)
     days = calendar.rolling(window_months).sum().reindex(months)
     ends = months.to_timestamp(how="end").normalize()
-    receivables = running.result().at(ends)
+    receivables = running.at(ends)
     out = pd.DataFrame({"receivables": receivables, "sales": sales.reindex(months).to_numpy(),
                         "window_sales": window_sales.to_numpy(), "window_days": days.to_numpy()},
                        index=pd.DatetimeIndex(ends, name="month_end"))
@@ -239,7 +294,7 @@ def monthly_dso(source, start=None, end=None, *, payments: pd.DataFrame | None =
         out["dso_accounting"] = [dso_accounting(r, s, d) for r, s, d in
                                  zip(out["receivables"], out["window_sales"], out["window_days"])]
     if method in ("both", "count_back"):
-        out["dso_count_back"] = [dso_count_back(r, sales.loc[:m]) for r, m in zip(out["receivables"], months)]
+        out["dso_count_back"] = _count_backs(out["receivables"], sales, months)
     return out
 
 

@@ -237,7 +237,7 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
     if "customer_since" in customers:
         customers = customers[customers["customer_since"] <= as_of]
     out = pd.DataFrame(index=pd.Index(customers["customer_id"].astype(str), name="customer_id"))
-    ledger = _Ledger(inv, pay, out.index)  # one lookup for both years, meanwhile the sums that need none:
+    ledger = _Ledger(inv, pay, out.index)  # one lookup for both years, meanwhile all that needs none:
     recent = (inv["document_date"] > as_of - YEAR).to_numpy()
     customer = ledger.invoice_customer[recent & ledger.invoiced]
     issued = np.bincount(customer[customer >= 0], minlength=len(out))
@@ -246,10 +246,6 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
     columns = [c for c in ("gross_margin", "amount_excl_vat", "amount_incl_vat") if c in inv.columns]
     sales = ledger.aligned(ledger.sums(ledger.invoice_customer[recent],
                                        **{c: inv[c].to_numpy(float)[recent] for c in columns})).set_axis(out.index)
-    late, previous = ledger.days_late_at([as_of, as_of - YEAR])
-    out["days_late"] = ledger.aligned(late).to_numpy()
-    out["days_late_prev"] = ledger.aligned(previous).to_numpy()
-    out["late_trend"] = out["days_late"] - out["days_late_prev"]
     disputes = tables.get("disputes")
     if disputes is not None:
         opened = disputes[(disputes["opened_date"] > as_of - YEAR) & (disputes["opened_date"] <= as_of)]
@@ -274,6 +270,10 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
     out["monthly_purchases"] = (sales["amount_incl_vat"].fillna(0.0) / 12).round(2)
     insolvency = by_id["insolvency_date"] if "insolvency_date" in by_id else pd.Series(pd.NaT, by_id.index)
     out["insolvent"] = (insolvency <= as_of).reindex(out.index, fill_value=False).astype(bool)
+    late, previous = ledger.days_late_at([as_of, as_of - YEAR])  # last: they wait for the ledger's lookup
+    out.insert(0, "days_late", ledger.aligned(late).to_numpy())
+    out.insert(1, "days_late_prev", ledger.aligned(previous).to_numpy())
+    out.insert(2, "late_trend", out["days_late"] - out["days_late_prev"])
     return out
 
 
