@@ -10,7 +10,7 @@ NUL byte or are longer than `WIDEST` bytes go to pyarrow's hash table.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +55,15 @@ def lookup(index, *keys, among=None) -> Lookup:
     duplicated = np.zeros(len(values), bool)
     duplicated[repeated if rows is None else rows[repeated]] = True
     return Lookup(np.split(found, np.cumsum([len(p) for p in probes])[:-1]) if probes else [], duplicated)
+
+
+def in_background(func, *args) -> Future:
+    """`func(*args)` (a lookup) running on a thread of its own while the caller goes on (numpy and pyarrow release
+    Python's lock as they sort and hash); its result, or its error, waits in the future."""
+    pool = ThreadPoolExecutor(1)
+    future = pool.submit(func, *args)
+    pool.shutdown(wait=False)
+    return future
 
 
 def positions(index, *keys) -> list[np.ndarray]:

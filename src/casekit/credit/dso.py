@@ -5,7 +5,6 @@ All amounts are incl. VAT (receivables are carried incl. VAT, so sales must be t
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from casekit import fmt
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.lookup import lookup
+from casekit.lookup import in_background, lookup
 from casekit.plots import month_labels, new_figure, number_axis
 
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -192,9 +191,7 @@ class _Receivables:
         self.doc_dates, self.pay_dates = invoices["document_date"].to_numpy(), payments["payment_date"].to_numpy()
         self.doc_amounts = invoices["amount_incl_vat"].to_numpy(float)
         self.pay_amounts = payments["amount"].to_numpy(float)
-        pool = ThreadPoolExecutor(1)
-        self.documents = pool.submit(_documents, invoices["document_ref"], payments["document_ref"])
-        pool.shutdown(wait=False)
+        self.documents = in_background(_documents, invoices["document_ref"], payments["document_ref"])
 
     def at(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """The receivables at each of `dates` (that day's events included), to the cent: each event is added to

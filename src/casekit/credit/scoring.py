@@ -32,7 +32,7 @@ from casekit.credit.aged_balance import aged_balance
 from casekit.credit.forecast import allocated_cash, invoiced_positions
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.lookup import lookup
+from casekit.lookup import in_background, lookup
 from casekit.plots import PALETTE, new_figure, nice_limit, percent_axis, use_house_style
 
 YEAR = pd.Timedelta(days=365)
@@ -120,7 +120,7 @@ class _Ledger:
     def __init__(self, invoices: pd.DataFrame, payments: pd.DataFrame, customers: pd.Index,
                  where: np.ndarray | None = None):
         self.invoices, self.payments, self.customers = invoices, payments, customers
-        self._where = _started(invoiced_positions, invoices, payments) if where is None else _done(where)
+        self._where = in_background(invoiced_positions, invoices, payments) if where is None else _done(where)
         self.invoice_customer, self.payment_customer = (lookup(customers, table["customer_id"]).positions[0]
                                                         for table in (invoices, payments))
         self.invoiced = (invoices["amount_incl_vat"] > 0).to_numpy()
@@ -185,14 +185,6 @@ class _Ledger:
         owed = self.billed - np.bincount(invoice, weights=amount, minlength=len(self.billed))
         still = (self.issued_on <= end) & (owed > 0.005) & (self.due < end)
         return owed[still], _days(end - self.due[still]), self.billed_customer[still]
-
-
-def _started(func, *args) -> Future:
-    """`func(*args)` running on a thread of its own; its result (or error) waits in the future."""
-    pool = ThreadPoolExecutor(1)
-    future = pool.submit(func, *args)
-    pool.shutdown(wait=False)
-    return future
 
 
 def _done(result) -> Future:
