@@ -103,3 +103,13 @@ def test_receivables_at_without_invoices_counts_the_unallocated_receipts():
                              "amount_incl_vat": pd.Series([], dtype=float)})
     got = dso.receivables_at(invoices, payments, ["2025-01-31", "2025-02-28"])
     assert list(got) == [-30.0, -50.0]  # F1 is no invoice: its allocation is left out
+
+
+def test_a_reference_twice_among_the_invoices_stops_the_receivables_from_the_background_lookup():
+    invoices = pd.DataFrame({"document_ref": pd.Series(["F1", "F2", "F1"], dtype="str"),
+                             "document_date": pd.to_datetime(["2025-01-05", "2025-01-06", "2025-01-07"]),
+                             "amount_incl_vat": [100.0, 200.0, 300.0]})
+    payments = pd.DataFrame({"document_ref": pd.Series(["F2"], dtype="str"),
+                             "payment_date": pd.to_datetime(["2025-01-20"]), "amount": [200.0]})
+    with pytest.raises(DataError, match="pièce « F1 » en double dans les factures"):
+        dso.receivables_at(invoices, payments, ["2025-01-31"])
