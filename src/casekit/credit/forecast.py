@@ -18,6 +18,7 @@ its own data. `forecast_track` checks, month after month, next month's forecast 
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,9 +50,10 @@ def payment_lines(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, en
 
 
 def allocated_cash(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, end=None, *,
-                   where: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                   where: np.ndarray | Future | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The rows of `payments` that `payment_lines` keeps (cash on an invoice, paid in (`start`, `end`]) and their
-    invoices' due dates, as numpy arrays."""
+    invoices' due dates, as numpy arrays. `where`: `invoiced_positions(invoices, payments)`, or a future of it
+    (awaited last, while a lookup runs)."""
     keep = (payments["amount"] > 0) & (payments["document_ref"].astype(str) != "")
     if "payment_method" in payments.columns:
         keep &= payments["payment_method"] != CREDIT_NOTE_OFFSET
@@ -60,9 +62,13 @@ def allocated_cash(invoices: pd.DataFrame, payments: pd.DataFrame, start=None, e
     if end is not None:
         keep &= payments["payment_date"] <= to_timestamp(end, "end")
     kept = np.flatnonzero(keep.to_numpy())
-    found = invoiced_positions(invoices, payments[["document_ref"]].iloc[kept]) if where is None else where[kept]
     invoiced = (invoices["amount_incl_vat"] > 0).to_numpy()
-    due = np.append(invoices["due_date"].to_numpy()[invoiced], np.datetime64("NaT"))[found]  # -1: NaT
+    due = np.append(invoices["due_date"].to_numpy()[invoiced], np.datetime64("NaT"))  # -1: NaT
+    if where is None:
+        found = invoiced_positions(invoices, payments[["document_ref"]].iloc[kept])
+    else:
+        found = (where.result() if isinstance(where, Future) else where)[kept]
+    due = due[found]
     paid = ~np.isnat(due)
     return kept[paid], due[paid]
 

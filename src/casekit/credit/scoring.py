@@ -138,7 +138,7 @@ class _Ledger:
     @cached_property
     def cash(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """`allocated_cash` at every date (`days_late` takes its windows): payment rows, dates, due dates."""
-        rows, due = allocated_cash(self.invoices, self.payments, where=self.where)
+        rows, due = allocated_cash(self.invoices, self.payments, where=self._where)
         return rows, self.paid_on[rows], due
 
     @cached_property
@@ -147,10 +147,14 @@ class _Ledger:
         linked = np.flatnonzero(self.where >= 0)
         return self.paid_on[linked], self.where[linked], self.paid[linked]
 
+    def totals(self, customer: np.ndarray, **columns: np.ndarray) -> pd.DataFrame:
+        """Per-customer sums of the `columns` (rows aligned with `customer`) on every customer, in order (0: none)."""
+        grouper = pd.Categorical.from_codes(customer, categories=pd.RangeIndex(len(self.customers)))  # -1: none
+        return pd.DataFrame(columns, copy=False).groupby(grouper, observed=False).sum()
+
     def sums(self, customer: np.ndarray, **columns: np.ndarray) -> pd.DataFrame:
         """Per-customer sums of the `columns` (rows aligned with `customer`): customers with rows only."""
-        grouper = pd.Categorical.from_codes(customer, categories=pd.RangeIndex(len(self.customers)))  # -1: none
-        sums = pd.DataFrame(columns, copy=False).groupby(grouper, observed=False).sum()
+        sums = self.totals(customer, **columns)
         present = np.bincount(customer + 1, minlength=len(self.customers) + 1)[1:] > 0
         return sums[present].set_axis(np.flatnonzero(present))
 
@@ -159,9 +163,10 @@ class _Ledger:
         return values.reindex(pd.RangeIndex(len(self.customers)))
 
     def days_late_at(self, ends: list[pd.Timestamp]) -> list[pd.Series]:
-        """`days_late` at each of `ends`, each on a thread of its own."""
-        _ = self.cash, self.allocations  # computed here, once, for the threads to share
-        with ThreadPoolExecutor(len(ends)) as pool:
+        """`days_late` at each of `ends`, each on a thread of its own, after `cash` and `allocations` (two threads;
+        `cash` chooses its payments while the lookup runs)."""
+        with ThreadPoolExecutor(max(2, len(ends))) as pool:
+            list(pool.map(lambda name: getattr(self, name), ("cash", "allocations")))  # once, for the dates to share
             return list(pool.map(self.days_late, ends))
 
     def days_late(self, end: pd.Timestamp, days: int = 365) -> pd.Series:
@@ -233,11 +238,11 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
     recent = (inv["document_date"] > as_of - YEAR).to_numpy()
     customer = ledger.invoice_customer[recent & ledger.invoiced]
     issued = np.bincount(customer[customer >= 0], minlength=len(out))
-    billed = ledger.aligned(ledger.sums(ledger.invoice_customer, amount=inv["amount_incl_vat"].to_numpy(float)))
-    paid = ledger.aligned(ledger.sums(ledger.payment_customer, amount=ledger.paid))
+    billed = ledger.totals(ledger.invoice_customer, amount=inv["amount_incl_vat"].to_numpy(float))
+    paid = ledger.totals(ledger.payment_customer, amount=ledger.paid)
     columns = [c for c in ("gross_margin", "amount_excl_vat", "amount_incl_vat") if c in inv.columns]
-    sales = ledger.aligned(ledger.sums(ledger.invoice_customer[recent],
-                                       **{c: inv[c].to_numpy(float)[recent] for c in columns})).set_axis(out.index)
+    sales = ledger.totals(ledger.invoice_customer[recent],
+                          **{c: inv[c].to_numpy(float)[recent] for c in columns}).set_axis(out.index)
     disputes = tables.get("disputes")
     if disputes is not None:
         opened = disputes[(disputes["opened_date"] > as_of - YEAR) & (disputes["opened_date"] <= as_of)]
@@ -248,7 +253,7 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
     by_id = customers.set_index(customers["customer_id"].astype(str))
     since = by_id["customer_since"] if "customer_since" in by_id else pd.Series(pd.NaT, index=by_id.index)
     out["seniority_years"] = (as_of - since).dt.days / 365.25
-    out["exposure"] = (billed["amount"].fillna(0.0) - paid["amount"].fillna(0.0)).round(2).to_numpy()
+    out["exposure"] = (billed["amount"] - paid["amount"]).round(2).to_numpy()
     limit = by_id["credit_limit"].astype(float) if "credit_limit" in by_id else pd.Series(np.nan, by_id.index)
     out["credit_limit"] = limit
     out["limit_use"] = (out["exposure"].clip(lower=0) / limit.where(limit > 0)).astype(float)
@@ -259,7 +264,7 @@ def customer_features(case_or_tables, as_of) -> pd.DataFrame:
         margin = pd.Series(np.nan, index=out.index)
     fallback = by_id["gross_margin_rate"].astype(float) if "gross_margin_rate" in by_id else np.nan
     out["margin_rate"] = margin.fillna(fallback)
-    out["monthly_purchases"] = (sales["amount_incl_vat"].fillna(0.0) / 12).round(2)
+    out["monthly_purchases"] = (sales["amount_incl_vat"] / 12).round(2)
     insolvency = by_id["insolvency_date"] if "insolvency_date" in by_id else pd.Series(pd.NaT, by_id.index)
     out["insolvent"] = (insolvency <= as_of).reindex(out.index, fill_value=False).astype(bool)
     late, previous = ledger.days_late_at([as_of, as_of - YEAR])  # last: they wait for the ledger's lookup
