@@ -1,6 +1,8 @@
 """Kernel channels that do not stall: a message whose wake-up was missed is read within a slice, not at timeout."""
 
 import asyncio
+import os
+import tempfile
 import time
 from queue import Empty
 
@@ -83,6 +85,30 @@ def test_the_manager_gives_sliced_clients():
     client = SlicedPollKernelManager().client()
     assert isinstance(client, SlicedPollKernelClient)
     assert client.shell_channel_class is SlicedPollChannel and client.iopub_channel_class is SlicedPollChannel
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
+def test_kernels_started_together_have_sockets_of_their_own():
+    """No TCP port to race for: each manager's kernel listens on Unix sockets of its own, and runs code."""
+    managers = [SlicedPollKernelManager(kernel_name="python3") for _ in range(2)]
+    assert [m.transport for m in managers] == ["ipc", "ipc"]
+    assert managers[0].ip != managers[1].ip and all(m.ip.startswith(tempfile.gettempdir()) for m in managers)
+
+    async def run(manager):
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            return (await client.execute_interactive("x = 6 * 7", timeout=30))["content"]["status"]
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel()
+
+    async def both():
+        return await asyncio.gather(*(run(m) for m in managers))
+
+    assert asyncio.run(both()) == ["ok", "ok"]
 
 
 def test_voila_gets_a_server_manager_with_sliced_clients():

@@ -11,14 +11,17 @@ tests): a missed wake-up there would keep the page loading indefinitely (no time
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
+import uuid
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
-from traitlets import DottedObjectName, Type
+from traitlets import DottedObjectName, Type, default
 
 POLL_SLICE_S = 1.0
 
@@ -47,10 +50,24 @@ class SlicedPollKernelClient(AsyncKernelClient):
 
 
 class SlicedPollKernelManager(AsyncKernelManager):
-    """The kernel manager to give nbclient or papermill (`kernel_manager_class=`): its clients do not stall."""
+    """The kernel manager to give nbclient or papermill (`kernel_manager_class=`): its clients do not stall, and
+    on Linux and macOS its kernels talk over Unix sockets rather than TCP ports (`ipc`): a port picked free can
+    be taken by another kernel starting at the same moment, and the kernel then dies before it replies."""
 
     client_class = DottedObjectName("casekit.kernels.SlicedPollKernelClient")
     client_factory = Type(SlicedPollKernelClient)
+
+    @default("transport")
+    def _transport_default(self) -> str:
+        return "ipc" if os.name == "posix" else "tcp"
+
+    @default("ip")
+    def _ip_default(self) -> str:
+        """Over `ipc`, the sockets' own path in the temporary folder (jupyter_client's default is `kernel-ipc` in
+        the working folder, the same for every kernel started there)."""
+        if self.transport == "ipc":
+            return os.path.join(tempfile.gettempdir(), f"casekit-kernel-{uuid.uuid4().hex[:12]}")
+        return super()._ip_default()
 
 
 class SlicedPollServerKernelManager(ServerKernelManager):
