@@ -149,8 +149,7 @@ class _Ledger:
 
     def totals(self, customer: np.ndarray, **columns: np.ndarray) -> pd.DataFrame:
         """Per-customer sums of the `columns` (rows aligned with `customer`) on every customer, in order (0: none)."""
-        grouper = pd.Categorical.from_codes(customer, categories=pd.RangeIndex(len(self.customers)))  # -1: none
-        return pd.DataFrame(columns, copy=False).groupby(grouper, observed=False).sum()
+        return _sums_by_code(customer, len(self.customers), columns)
 
     def sums(self, customer: np.ndarray, **columns: np.ndarray) -> pd.DataFrame:
         """Per-customer sums of the `columns` (rows aligned with `customer`): customers with rows only."""
@@ -710,9 +709,14 @@ def class_indicators(scores: pd.DataFrame, features: pd.DataFrame, open_items: p
 
 
 def _sum_by_class(code: np.ndarray, columns: dict, min_count: int = 0) -> pd.DataFrame:
-    """Per class A–E (`code`: each row's position in `CLASSES`, -1: none), the sums of the `columns` (arrays);
-    compensated and in row order, as pandas' groupby sums; an empty class sums to 0 (NaN with `min_count` 1)."""
-    grouper = pd.Categorical.from_codes(code, categories=pd.RangeIndex(len(CLASSES)))
+    """Per class A–E (`code`: each row's position in `CLASSES`, -1: none), the sums of the `columns` (arrays)."""
+    return _sums_by_code(code, len(CLASSES), columns, min_count)
+
+
+def _sums_by_code(code: np.ndarray, count: int, columns: dict, min_count: int = 0) -> pd.DataFrame:
+    """Per code 0…`count` − 1 (each row's, -1: none), the sums of the `columns` (arrays): compensated and in row
+    order, as pandas' groupby sums; a code without rows sums to 0 (NaN with `min_count` 1)."""
+    grouper = pd.Categorical.from_codes(code, categories=pd.RangeIndex(count))
     return pd.DataFrame(columns, copy=False).groupby(grouper, observed=False).sum(min_count=min_count)
 
 
