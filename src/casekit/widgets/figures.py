@@ -1,5 +1,5 @@
-"""The simulators' charts: each figure drawn once to PNG at its own resolution, then closed; in `show`, over the
-frame of the previous figure when they share it (`casekit.widgets.blitting`).
+"""The simulators' charts: each figure drawn once to PNG at its own resolution, then closed; in `show`, over a
+frame of the figures shown at its place before, when they share it (`casekit.widgets.blitting`).
 
 The notebook's inline backend draws a figure twice (`bbox_inches="tight"` measures it, then draws it cropped);
 the house style's constrained layout already fits the labels, so one drawing is enough: about a third less time
@@ -31,7 +31,7 @@ def figure_png(figure: Figure, dpi: float | None = None) -> bytes:
 
 def show(out: widgets.Output, *items) -> None:
     """What `out` shows becomes `items` (None left out): a figure as its PNG (then closed), anything else as is.
-    Each figure is drawn over the frame of the one shown at its place before, when they share it (`blitting`)."""
+    Each figure is drawn over a frame of the figures shown at its place before, when they share it (`blitting`)."""
     blitters = BLITTERS.setdefault(out, {})
     with out:
         out.clear_output(wait=True)
