@@ -1,8 +1,8 @@
 """Section « simulators »: each simulator of the notebooks (`casekit.app.SIMULATORS`, built as its notebook builds
 it), its first slider (else its first list or number box) moved `updates` times; a move runs the function the
-control calls, chart redraw included (`casekit.widgets.figures.show` draws the PNG with a `Blitter`, the dashboard
-with `figure_png`; a figure displayed as such would be drawn by the IPython formatter, as the notebook's inline
-backend does). Reference: the same moves without drawing the charts (the figures are still built)."""
+control calls, chart redraw included (`casekit.widgets.figures.show` and the dashboard draw the PNG with a
+`Blitter`; a figure displayed as such would be drawn by the IPython formatter, as the notebook's inline backend
+does). Reference: the same moves without drawing the charts (the figures are still built)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,9 @@ from timing import Row, duration, run_step
 from casekit import load_case
 from casekit.app import SIMULATORS
 from casekit.plots import use_house_style
-from casekit.widgets import blitting, figures
+from casekit.widgets import blitting
 
 LIMIT_S = 0.100
-FIGURE_PNG = figures.figure_png
 DRAW = blitting.Blitter.png
 SLIDERS = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.SelectionSlider)
 CHOICES = (widgets.Dropdown, widgets.Select, widgets.RadioButtons, widgets.ToggleButtons)
@@ -67,7 +66,6 @@ def planned_values(control, count: int) -> list:
 def moves(index: int, updates: int, chart: bool) -> tuple[list[float], str]:
     """Build simulator `index`, then time `updates` moves of its first control (without `chart`, no drawing)."""
     select_figure_formats(InteractiveShell.instance(), {"png"} if chart else set())
-    figures.figure_png = FIGURE_PNG if chart else lambda figure, dpi=None: b""
     blitting.Blitter.png = DRAW if chart else lambda blitter, figure: b""
     use_house_style()
     box = SIMULATORS[index].build(load_case())

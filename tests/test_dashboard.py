@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from casekit import DataError  # noqa: E402
+from casekit import DataError, fmt  # noqa: E402
 from casekit.credit.dashboard import INDICATORS, dashboard, format_dashboard  # noqa: E402
 from casekit.credit.dso import dso_accounting, monthly_dso  # noqa: E402
 
@@ -50,8 +50,11 @@ def test_format_and_figure(board):
     assert table.loc["Part échue de l'encours", "Valeur"].endswith("%")
     assert len(board.figure.axes) == 4
     assert board.figure._suptitle.get_text() == "Tableau de bord crédit clients — 12/2025"
-    titles = [ax.get_title() for ax in board.figure.axes]
-    assert titles[0] == "DSO sur 12 mois" and titles[3] == "Encaissements prévus"
+    titles = [ax.get_title("left") for ax in board.figure.axes]
+    assert titles == ["DSO sur 12 mois", "Balance âgée", "Litiges ouverts", "Encaissements prévus"]
+    corners = [ax.texts[-1].get_text() for ax in board.figure.axes[:3]]  # the month's figures, right of the title
+    assert corners[0] == "au 31/12/2025" and corners[1] == fmt.euros(board.aged["total"], 0)
+    assert corners[2] == f"{board.disputes.open_count} pour {fmt.euros(board.disputes.open_amount, 0)}"
 
 
 def test_errors(case):
@@ -141,3 +144,45 @@ def test_month_picker_helpers(case, board):
     assert fast.indicators.equals(board.indicators) and fast.dso.equals(board.dso)
     target = dashboard(case, "2025-12", dso_target=65)
     assert "Objectif : 65 jours" in [t.get_text() for t in target.figure.axes[0].get_legend().get_texts()]
+
+
+# --- the month picker's steady frame: scales covering every month ---------------------------------------------------
+
+from casekit.credit.dashboard import Dashboard, dashboard_scales  # noqa: E402
+from casekit.credit.disputes import DisputeSummary  # noqa: E402
+
+
+def hand_board(month, dso_pairs, buckets, reasons, forecast):
+    """A Dashboard of `month` from hand figures: DSO (accounting, count-back) of the months ending at `month`."""
+    month = pd.Period(month, freq="M")
+    ends = pd.period_range(end=month, periods=len(dso_pairs), freq="M").to_timestamp(how="end").normalize()
+    dso = pd.DataFrame(dso_pairs, columns=["dso_accounting", "dso_count_back"], index=ends)
+    aged = pd.Series({**buckets, "total": sum(buckets.values())})
+    by_reason = pd.DataFrame({"amount": list(reasons.values())}, index=pd.Index(list(reasons), name="reason"))
+    disputes = DisputeSummary(month.to_timestamp(how="end"), len(reasons), sum(reasons.values()), by_reason,
+                              by_reason.iloc[:0])
+    periods = pd.period_range(month + 1, periods=len(forecast), freq="M")
+    table = pd.DataFrame(forecast, columns=["forecast", "naive"], index=periods)
+    return Dashboard(month, month.to_timestamp(how="end"), pd.Series(dtype=float), dso, aged, disputes, table, None)
+
+
+def test_scales_cover_every_month_by_hand():
+    january = hand_board("2025-01", [(60.0, 62.0), (70.0, 58.0)], {"not_due": 100.0, "1-30": 40.0},
+                         {"Prix": 30.0, "Qualité": 10.0}, [(500.0, 300.0), (200.0, 0.0)])
+    february = hand_board("2025-02", [(70.0, 58.0), (64.0, 66.0)], {"not_due": 80.0, "1-30": -20.0}, {},
+                          [(100.0, 450.0), (0.0, 0.0)])
+    scales = dashboard_scales([january, february], dso_target=65)
+    assert list(scales.timeline.astype(str)) == ["2024-12", "2025-01", "2025-02"]
+    # DSO 58 to 70 (target 65 inside): spread 12, 5 % = 0,6 each side → 57,4 to 70,6
+    assert scales.dso == pytest.approx((57.4, 70.6))
+    # bars: farthest 100 → 110 → round 120; below zero −20 → −22 → round −25
+    assert scales.buckets == ("not_due", "1-30") and scales.aged == (-25.0, 120.0)
+    # reasons by largest amount, smallest first (drawn bottom up); 30 → 33 → 40
+    assert scales.reasons == ("Qualité", "Prix") and scales.disputes == (0.0, 40.0)
+    # forecast 500 → 550 → 600; the two months forecast different months: counted from the month end
+    assert scales.forecast == (0.0, 600.0) and scales.forecast_labels == ("M+1", "M+2")
+    assert scales.aged_unit == scales.forecast_unit == "k€"
+    alone = dashboard_scales([hand_board("2025-01", [(50.0, 50.0)], {"not_due": 2e6}, {}, [(1.0, 1.0)])])
+    # equal DSO values, no target: 1 day each side; one board: its own months by name; 2 M€ → « M€ »
+    assert alone.dso == (49.0, 51.0) and alone.forecast_labels == ("02/2025",) and alone.aged_unit == "M€"
+    assert alone.reasons == () and alone.disputes == (0.0, 1.0)

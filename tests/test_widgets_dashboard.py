@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 
 from casekit import fmt  # noqa: E402
 from casekit.credit.dashboard import dashboard  # noqa: E402
-from casekit.widgets import figures  # noqa: E402
+from casekit.widgets.blitting import Blitter, frame_key  # noqa: E402
 from casekit.widgets.dashboard import dashboard_simulator  # noqa: E402
 
 
@@ -29,7 +29,7 @@ def test_month_picker_shows_the_month_and_caches_it(case):
     start = time.perf_counter()
     sim.month.value = "2025-12"  # already computed: from the cache
     assert time.perf_counter() - start < 0.2
-    assert set(sim.cache) == {"2025-11", "2025-12"}
+    assert set(sim.boards) == {"2025-11", "2025-12"}  # both computed when the picker was built
 
 
 def test_charts_are_a_png(case):
@@ -39,10 +39,15 @@ def test_charts_are_a_png(case):
     assert sim.month.options[0][0] == "31/12/2025"
 
 
-def test_charts_are_drawn_by_figures_figure_png(case, monkeypatch):
-    # looked up at call time, so the benchmark's no-drawing reference (which replaces it) draws nothing
-    drawn = []
-    monkeypatch.setattr(figures, "figure_png", lambda figure, dpi=None: drawn.append(dpi) or b"stub")
-    sim = dashboard_simulator(case, months=["2025-11", "2025-12"])
+def test_a_month_picked_redraws_its_data_in_the_same_frame(case, monkeypatch):
+    # one figure on scales covering both months: the second month is drawn over the first one's frame
+    keys, png = [], Blitter.png
+    monkeypatch.setattr(Blitter, "png", lambda self, figure: keys.append(frame_key(figure)) or png(self, figure))
+    sim = dashboard_simulator(case, months=["2025-11", "2025-12"], dso_target=65)
+    december = bytes(sim.image.value)
     sim.month.value = "2025-11"
-    assert bytes(sim.image.value) == b"stub" and drawn == [80, 80]
+    assert len(keys) == 2 and keys[0] == keys[1] is not None
+    assert bytes(sim.image.value) != december
+    aged = sim.chart.figure.axes[1]
+    assert aged.texts[-1].get_text() == fmt.euros(sim.boards["2025-11"].aged["total"], 0)
+    assert [bar.get_height() for bar in aged.patches] == list(sim.boards["2025-11"].aged.drop("total"))

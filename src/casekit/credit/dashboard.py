@@ -7,7 +7,7 @@ company's FEC: open items, sales and receipts) at any date; `dso_target_status` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,7 +27,7 @@ from casekit.credit.forecast import (
 )
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
-from casekit.plots import AGEING_COLORS, PALETTE, euro_axis, month_labels, number_axis, use_house_style
+from casekit.plots import AGEING_COLORS, PALETTE, bar_limits, euro_axis, month_labels, number_axis, use_house_style
 
 INDICATORS = {  # key: (French label, format)
     "dso_accounting": ("DSO méthode comptable (3 derniers mois)", "days"),
@@ -61,7 +61,7 @@ class Dashboard:
 
     `indicators`: a Series keyed as `INDICATORS` (days, EUR, ratio, count); `dso`: `monthly_dso` over the
     last 13 months; `aged`: aged balance totals; `disputes`: the open disputes; `forecast`: expected
-    collections of the next 6 months (forecast and naive); `figure`: the four panels.
+    collections of the next 6 months (forecast and naive); `figure`: the four panels (None when left out).
     """
 
     month: pd.Period
@@ -75,12 +75,12 @@ class Dashboard:
 
 
 def dashboard(case, month, dso_target: float | None = None, *, history: pd.DataFrame | None = None,
-              lines: pd.DataFrame | None = None) -> Dashboard:
+              lines: pd.DataFrame | None = None, chart: bool = True) -> Dashboard:
     """The dashboard of the fil rouge for `month` ("2025-12", a Period or any date of the month).
 
     `dso_target` (days) draws the target on the DSO panel. To build many months quickly (the month picker),
     pass what does not depend on the month, computed once: `history`, a `monthly_dso(case)` table covering the
-    13 months, and `lines`, the case's `payment_lines`. Example:
+    13 months, and `lines`, the case's `payment_lines`; `chart=False` leaves the figure out (None). Example:
     `dashboard(case, "2025-12").indicators["dso_count_back"]`.
     """
     month = _month(month)
@@ -116,8 +116,8 @@ def dashboard(case, month, dso_target: float | None = None, *, history: pd.DataF
         "open_disputes": float(disputes.open_count), "open_disputes_amount": disputes.open_amount,
         "forecast_next_month": float(forecast["forecast"].iloc[0]),
         "naive_next_month": float(forecast["naive"].iloc[0])}, name="value")
-    figure = plot_dashboard(month, dso, aged, disputes, forecast, dso_target=dso_target)
-    return Dashboard(month, as_of, indicators, dso, aged, disputes, forecast, figure)
+    board = Dashboard(month, as_of, indicators, dso, aged, disputes, forecast, None)
+    return replace(board, figure=plot_dashboard(board, dso_target)) if chart else board
 
 
 def format_dashboard(board: Dashboard) -> pd.DataFrame:
@@ -138,58 +138,169 @@ def _empty_panel(ax, title: str, text: str) -> None:
     ax.set_axis_off()
 
 
-def plot_dashboard(month: pd.Period, dso: pd.DataFrame, aged: pd.Series, disputes: DisputeSummary,
-                   forecast: pd.DataFrame, dso_target: float | None = None, title: str | None = None,
-                   disputes_note: str | None = None):
-    """Four panels: DSO trend (with the `dso_target` line if given), aged balance, open disputes by reason,
-    cash forecast. An empty DSO series or no open dispute leaves a French note in its panel (`disputes_note`:
-    the note to show when disputes are not tracked in the data)."""
-    use_house_style()
-    fig, axes = plt.subplots(2, 2, figsize=(16, 10))
-    fig.suptitle(title or f"Tableau de bord crédit clients — {month.month:02d}/{month.year}", fontsize=18,
-                 fontweight="bold")
-    ax = axes[0, 0]
-    if len(dso):
-        x = np.arange(len(dso))
-        ax.plot(x, dso["dso_accounting"], marker="o", linewidth=2, label="Méthode comptable (3 mois)")
-        ax.plot(x, dso["dso_count_back"], marker="o", linewidth=2, label="Méthode par épuisement")
+@dataclass(frozen=True)
+class DashboardScales:
+    """What the four panels show the same way for every month of a set of dashboards: the months on the DSO
+    axis (`timeline`), each panel's limits and money unit, the ageing `buckets`, the dispute `reasons` (by their
+    largest amount, smallest first: drawn bottom up) and the forecast's month labels."""
+
+    timeline: pd.PeriodIndex
+    dso: tuple[float, float]
+    buckets: tuple
+    aged: tuple[float, float]
+    aged_unit: str
+    reasons: tuple
+    disputes: tuple[float, float]
+    forecast: tuple[float, float]
+    forecast_unit: str
+    forecast_labels: tuple[str, ...]
+
+
+def dashboard_scales(boards, dso_target: float | None = None) -> DashboardScales:
+    """Scales covering every one of `boards`: from one month to the next the frame stays and the bars move.
+
+    The DSO axis runs over all the boards' months (both methods and `dso_target`, 5 % spared each side); bars
+    start from zero (`bar_limits`); the forecast's months are named when all boards forecast the same months,
+    else counted from the month end (« M+1 » to « M+6 »).
+    """
+    boards = list(boards)
+    series = [board.dso for board in boards if len(board.dso)]
+    if series:
+        months = pd.DatetimeIndex(np.concatenate([s.index.to_numpy() for s in series])).to_period("M")
+        timeline = pd.period_range(months.min(), months.max(), freq="M")
+        values = np.concatenate([s[["dso_accounting", "dso_count_back"]].to_numpy(float).ravel() for s in series]
+                                + [np.array([np.nan if dso_target is None else dso_target])])
+        dso = _padded(np.nanmin(values), np.nanmax(values)) if np.isfinite(values).any() else (0.0, 1.0)
+    else:
+        timeline, dso = pd.PeriodIndex([], freq="M"), (0.0, 1.0)
+    aged = [board.aged.drop("total") for board in boards]
+    reasons = [board.disputes.by_reason["amount"] for board in boards if board.disputes.open_count]
+    largest = pd.concat(reasons).groupby(level=0, sort=False).max().sort_values(kind="stable") if reasons else None
+    forecasts = [board.forecast[["forecast", "naive"]] for board in boards]
+    periods = boards[0].forecast.index
+    named = all(board.forecast.index.equals(periods) for board in boards)
+    return DashboardScales(
+        timeline, dso, tuple(aged[0].index), bar_limits(*aged), _money_unit([b.aged["total"] for b in boards]),
+        tuple(largest.index) if largest is not None else (), bar_limits(*reasons),
+        bar_limits(*forecasts), _money_unit(np.concatenate([f.to_numpy(float).ravel() for f in forecasts])),
+        tuple(period_labels(periods)) if named else tuple(f"M+{k}" for k in range(1, len(periods) + 1)))
+
+
+def _padded(low: float, high: float) -> tuple[float, float]:
+    """`low`..`high` with 5 % of their spread on each side (matplotlib's own margin), 1 when they are equal."""
+    margin = 0.05 * (high - low) or 1.0
+    return float(low - margin), float(high + margin)
+
+
+def _corner_text(ax):
+    """An empty text at the right end of the axes' title line (a figure of the month: drawn with the data)."""
+    return ax.annotate("", (1, 1), xycoords="axes fraction", xytext=(0, plt.rcParams["axes.titlepad"]),
+                       textcoords="offset points", ha="right", va="baseline", annotation_clip=False,
+                       fontsize=plt.rcParams["axes.titlesize"], in_layout=False)
+
+
+class DashboardChart:
+    """The four panels on `scales`, built once: `show(board)` puts a month's figures in the same frame (the month
+    picker redraws only the data). Panels: DSO trend (with the `dso_target` line if given), aged balance, open
+    disputes by reason, cash forecast. No DSO month or no dispute reason leaves a French note in its panel
+    (`disputes_note`: the note to show when disputes are not tracked in the data)."""
+
+    def __init__(self, scales: DashboardScales, dso_target: float | None = None,
+                 title: str = "Tableau de bord crédit clients", disputes_note: str | None = None):
+        use_house_style()
+        self.scales = scales
+        self.figure, axes = plt.subplots(2, 2, figsize=(16, 10))
+        self.figure.suptitle(title, fontsize=18, fontweight="bold")
+        self.dso_lines = self._dso_panel(axes[0, 0], dso_target)
+        self.aged_bars, self.aged_total = self._aged_panel(axes[0, 1])
+        self.dispute_bars, self.disputes_total, self.no_dispute = self._disputes_panel(axes[1, 0], disputes_note)
+        self.forecast_bars = self._forecast_panel(axes[1, 1])
+
+    def _dso_panel(self, ax, dso_target):
+        timeline = self.scales.timeline
+        if not len(timeline):
+            _empty_panel(ax, "DSO sur 12 mois", "Historique des ventes insuffisant\npour un DSO mensuel")
+            return None
+        lines = (ax.plot([], [], marker="o", linewidth=2, label="Méthode comptable (3 mois)")[0],
+                 ax.plot([], [], marker="o", linewidth=2, label="Méthode par épuisement")[0], _corner_text(ax))
         if dso_target is not None:
             ax.axhline(dso_target, color=PALETTE[3], linestyle="--", linewidth=2,
                        label=f"Objectif : {fmt.number(dso_target)} jours")
-        ax.set_xticks(x[::2], month_labels(dso.index[::2]), rotation=45, ha="right")
-        ax.set_title("DSO sur 12 mois")
+        x, step = np.arange(len(timeline)), -(-len(timeline) // 9)  # 9 month labels at most
+        ax.set_xticks(x[::step], month_labels(timeline[::step]), rotation=45, ha="right")
+        ax.set_xlim(-0.5, len(timeline) - 0.5)
+        ax.set_ylim(*self.scales.dso)
+        ax.set_title("DSO sur 12 mois", loc="left")
         number_axis(ax, suffix=" j")
         ax.legend()
-    else:
-        _empty_panel(ax, "DSO sur 12 mois", "Historique des ventes insuffisant\npour un DSO mensuel")
-    ax = axes[0, 1]
-    buckets = aged.drop("total")
-    labels = ageing_labels(buckets.index)
-    ax.bar([labels[c] for c in buckets.index], buckets.to_numpy(),
-           color=[AGEING_COLORS[i % len(AGEING_COLORS)] for i in range(len(buckets))])
-    ax.set_title(f"Balance âgée : {fmt.euros(aged['total'], 0)}")
-    ax.tick_params(axis="x", rotation=20)
-    euro_axis(ax, unit=_money_unit([aged["total"]]))
-    ax = axes[1, 0]
-    if disputes_note is not None:
-        _empty_panel(ax, "Litiges ouverts", disputes_note)
-    elif disputes.open_count == 0:
-        _empty_panel(ax, "Litiges ouverts : aucun", "Aucun litige ouvert à cette date")
-    else:
-        table = disputes.by_reason.sort_values("amount", kind="stable")
-        ax.barh(table.index, table["amount"], color=PALETTE[3])
-        ax.set_title(f"Litiges ouverts : {disputes.open_count} pour {fmt.euros(disputes.open_amount, 0)}")
+        return lines
+
+    def _aged_panel(self, ax):
+        labels = ageing_labels(pd.Index(self.scales.buckets))
+        bars = ax.bar([labels[c] for c in self.scales.buckets], np.zeros(len(self.scales.buckets)),
+                      color=[AGEING_COLORS[i % len(AGEING_COLORS)] for i in range(len(self.scales.buckets))])
+        ax.set_title("Balance âgée", loc="left")
+        ax.tick_params(axis="x", rotation=20)
+        ax.set_ylim(*self.scales.aged)
+        euro_axis(ax, unit=self.scales.aged_unit)
+        return bars, _corner_text(ax)
+
+    def _disputes_panel(self, ax, note):
+        if note is not None or not self.scales.reasons:
+            _empty_panel(ax, "Litiges ouverts" if note is not None else "Litiges ouverts : aucun",
+                         note if note is not None else "Aucun litige ouvert à cette date")
+            return None, None, None
+        bars = ax.barh(list(self.scales.reasons), np.zeros(len(self.scales.reasons)), color=PALETTE[3])
+        ax.set_title("Litiges ouverts", loc="left")
+        ax.set_xlim(*self.scales.disputes)
         euro_axis(ax, axis="x", unit="k€")
         ax.grid(axis="y", visible=False)
-    ax = axes[1, 1]
-    x = np.arange(len(forecast))
-    ax.bar(x - 0.2, forecast["forecast"], 0.4, label="Prévision (retards habituels)", color=PALETTE[0])
-    ax.bar(x + 0.2, forecast["naive"], 0.4, label="À l'échéance", color=PALETTE[5])
-    ax.set_xticks(x, period_labels(forecast.index))
-    ax.set_title("Encaissements prévus")
-    euro_axis(ax, unit=_money_unit(forecast[["forecast", "naive"]].to_numpy()))
-    ax.legend()
-    return fig
+        none = ax.text(0.5, 0.5, "Aucun litige ouvert à cette date", ha="center", va="center", fontsize=14,
+                       transform=ax.transAxes, color="#555555", visible=False)
+        return bars, _corner_text(ax), none
+
+    def _forecast_panel(self, ax):
+        x = np.arange(len(self.scales.forecast_labels))
+        bars = (ax.bar(x - 0.2, np.zeros(len(x)), 0.4, label="Prévision (retards habituels)", color=PALETTE[0]),
+                ax.bar(x + 0.2, np.zeros(len(x)), 0.4, label="À l'échéance", color=PALETTE[5]))
+        ax.set_xticks(x, self.scales.forecast_labels)
+        ax.set_title("Encaissements prévus", loc="left")
+        ax.set_ylim(*self.scales.forecast)
+        euro_axis(ax, unit=self.scales.forecast_unit)
+        ax.legend()
+        return bars
+
+    def show(self, board: Dashboard):
+        """The figure with `board`'s month in it (a board the scales cover)."""
+        if self.dso_lines is not None:
+            accounting, count_back, date = self.dso_lines
+            x = self.scales.timeline.get_indexer(board.dso.index.to_period("M"))
+            accounting.set_data(x, board.dso["dso_accounting"].to_numpy(float))
+            count_back.set_data(x, board.dso["dso_count_back"].to_numpy(float))
+            date.set_text(f"au {fmt.date(board.as_of)}")
+        for bar, value in zip(self.aged_bars, board.aged.reindex(self.scales.buckets, fill_value=0.0)):
+            bar.set_height(value)
+        self.aged_total.set_text(fmt.euros(board.aged["total"], 0))
+        if self.dispute_bars is not None:
+            amounts = board.disputes.by_reason["amount"].reindex(self.scales.reasons, fill_value=0.0)
+            for bar, value in zip(self.dispute_bars, amounts):
+                bar.set_width(value)
+            self.disputes_total.set_text(f"{board.disputes.open_count} pour {fmt.euros(board.disputes.open_amount, 0)}"
+                                         if board.disputes.open_count else "aucun")
+            self.no_dispute.set_visible(board.disputes.open_count == 0)
+        for bars, column in zip(self.forecast_bars, ("forecast", "naive")):
+            for bar, value in zip(bars, board.forecast[column]):
+                bar.set_height(value)
+        return self.figure
+
+
+def plot_dashboard(board: Dashboard, dso_target: float | None = None, title: str | None = None,
+                   disputes_note: str | None = None):
+    """The four panels of one month (`DashboardChart` on the month's own scales)."""
+    month = board.month
+    chart = DashboardChart(dashboard_scales([board], dso_target), dso_target,
+                           title or f"Tableau de bord crédit clients — {month.month:02d}/{month.year}", disputes_note)
+    return chart.show(board)
 
 
 # --- notebook 06: the dashboard of any ledger, the DSO against its target ------------------------------------------
@@ -239,10 +350,9 @@ def ledger_dashboard(open_items: pd.DataFrame, invoices: pd.DataFrame, payments:
         "forecast_next_month": float(forecast["forecast"].iloc[0]),
         "naive_next_month": float(forecast["naive"].iloc[0])}, name="value").astype(float)
     month = as_of.to_period("M")
-    figure = plot_dashboard(month, dso, aged, summary, forecast, dso_target=dso_target,
-                            title=f"Tableau de bord crédit clients au {fmt.date(as_of)}",
-                            disputes_note=None if tracked else NO_DISPUTES_NOTE)
-    return Dashboard(month, as_of, indicators, dso, aged, summary, forecast, figure)
+    board = Dashboard(month, as_of, indicators, dso, aged, summary, forecast, None)
+    title = f"Tableau de bord crédit clients au {fmt.date(as_of)}"
+    return replace(board, figure=plot_dashboard(board, dso_target, title, None if tracked else NO_DISPUTES_NOTE))
 
 
 @dataclass(frozen=True)

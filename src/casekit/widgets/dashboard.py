@@ -1,6 +1,7 @@
 """Dashboard month picker (notebook 06): a month end of the fil rouge → the dashboard's indicators, the DSO against
-its target and the four charts. Every figure comes from `casekit.credit.dashboard`; each month is computed once and
-kept (cache by month)."""
+its target and the four charts. Every figure comes from `casekit.credit.dashboard`. All the months are computed
+when the picker is built: the charts keep one frame (`DashboardChart` on scales covering every month), so that
+a month picked redraws only its data (`casekit.widgets.blitting`)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ import pandas as pd
 
 from casekit import fmt
 from casekit.credit.dashboard import (
+    DashboardChart,
     dashboard,
     dashboard_history,
     dashboard_months,
+    dashboard_scales,
     dso_target_sentence,
     format_dashboard,
 )
 from casekit.credit.forecast import payment_lines
 from casekit.errors import DataError
-from casekit.widgets import figures  # figures.figure_png looked up at each call: the benchmark can replace it
+from casekit.widgets.blitting import Blitter
 
 STYLE = {"description_width": "initial"}
 DPI = 80  # 16 × 10 inches → 1 280 × 800 pixels: readable when projected, drawn faster than the notebook's 100 dpi
@@ -27,10 +30,11 @@ DPI = 80  # 16 × 10 inches → 1 280 × 800 pixels: readable when projected, dr
 def dashboard_simulator(case, months=None, dso_target: float | None = None, chart: bool = True) -> widgets.VBox:
     """A « Fin de mois » dropdown → `dashboard(case, month)` → French indicators table, target sentence, charts.
 
-    `months`: the months offered (default `dashboard_months(case)`, the last one selected). The DSO history and
-    the payment lines are computed once, each month's dashboard on first display and then kept. The box exposes
-    `.month` (the dropdown), `.result` (HTML), `.image` (the charts, PNG), `.board` (the last `Dashboard`) and
-    `.cache` (month → Dashboard).
+    `months`: the months offered (default `dashboard_months(case)`, the last one selected), all computed at once
+    (the DSO history and the payment lines once for all). The charts share the scales of all the months: from one
+    month to the next, the bars and lines move in a steady frame. The box exposes `.month` (the dropdown),
+    `.result` (HTML), `.image` (the charts, PNG), `.chart` (the `DashboardChart`, None without `chart`), `.board`
+    (the month's `Dashboard`) and `.boards` (month → Dashboard).
     """
     months = [pd.Period(m, freq="M") for m in (months if months is not None else dashboard_months(case))]
     if not months:
@@ -40,28 +44,24 @@ def dashboard_simulator(case, months=None, dso_target: float | None = None, char
     result = widgets.HTML()
     image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1280px"))
     box = widgets.VBox([month, result, image] if chart else [month, result])
-    cache: dict[str, object] = {}
-    pictures: dict[str, bytes] = {}
-    history = dashboard_history(case, months)  # what does not depend on the month, computed once
+    history = dashboard_history(case, months)
     lines = payment_lines(case.invoices, case.payments)
+    boards = {str(m): dashboard(case, m, dso_target, history=history, lines=lines, chart=False) for m in months}
+    box.chart = DashboardChart(dashboard_scales(boards.values(), dso_target), dso_target) if chart else None
+    if chart:
+        box.chart.figure.set_dpi(DPI)
+        plt.close(box.chart.figure)  # shown in the image below, not again by the notebook
+        blitter = Blitter()
 
     def update(_=None):
-        key = month.value
-        if key not in cache:
-            board = dashboard(case, key, dso_target=dso_target, history=history, lines=lines)
-            plt.close(board.figure)  # shown in the Output below, not again by the notebook
-            cache[key] = board
-        board = cache[key]
-        box.board = board
+        board = box.board = boards[month.value]
         sentence = dso_target_sentence(board.dso, dso_target)
         result.value = (f"<p><b>Tableau de bord au {fmt.date(board.as_of)}.</b> {sentence}</p>"
                         + format_dashboard(board).to_html(escape=True))
         if chart:
-            if key not in pictures:
-                pictures[key] = figures.figure_png(board.figure, DPI)
-            image.value = pictures[key]
+            image.value = blitter.png(box.chart.show(board))
 
     month.observe(update, names="value")
-    box.month, box.result, box.image, box.cache = month, result, image, cache
+    box.month, box.result, box.image, box.boards = month, result, image, boards
     update()
     return box
