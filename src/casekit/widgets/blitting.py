@@ -1,6 +1,7 @@
 """A simulator's chart redrawn at each move of a control by blitting (matplotlib's technique for fast animation).
 
-Each move builds a new figure with the plot function, as before. When its frame is one already drawn (same size,
+Each move builds a new figure with the plot function, as before, or updates the data of the same figure (the
+dashboard's month picker, whose canvas and text measures are then kept). When its frame is one already drawn (same size,
 axes, limits, ticks and their labels, titles, axis labels, legend entries), the axes are placed where that layout put
 them, and only the data (bars, lines, texts, legends…) are drawn over the saved pixels of the frame: matplotlib's
 cost is in the tick labels and the layout, which are then not redone. Otherwise the figure is laid out and drawn in
