@@ -132,6 +132,9 @@ def _money_unit(values) -> str:
     return "M€" if values.size and np.nanmax(values) >= 1e6 else "k€"
 
 
+NO_OPEN_DISPUTE = "Aucun litige ouvert à cette date"
+
+
 def _empty_panel(ax, title: str, text: str) -> None:
     ax.set_title(title)
     ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=14, transform=ax.transAxes, color="#555555")
@@ -246,16 +249,18 @@ class DashboardChart:
         return bars, _corner_text(ax)
 
     def _disputes_panel(self, ax, note):
-        if note is not None or not self.scales.reasons:
-            _empty_panel(ax, "Litiges ouverts" if note is not None else "Litiges ouverts : aucun",
-                         note if note is not None else "Aucun litige ouvert à cette date")
+        if note is not None:
+            _empty_panel(ax, "Litiges ouverts", note)
+            return None, None, None
+        if not self.scales.reasons:
+            _empty_panel(ax, "Litiges ouverts : aucun", NO_OPEN_DISPUTE)
             return None, None, None
         bars = ax.barh(list(self.scales.reasons), np.zeros(len(self.scales.reasons)), color=PALETTE[3])
         ax.set_title("Litiges ouverts", loc="left")
         ax.set_xlim(*self.scales.disputes)
         euro_axis(ax, axis="x", unit="k€")
         ax.grid(axis="y", visible=False)
-        none = ax.text(0.5, 0.5, "Aucun litige ouvert à cette date", ha="center", va="center", fontsize=14,
+        none = ax.text(0.5, 0.5, NO_OPEN_DISPUTE, ha="center", va="center", fontsize=14,
                        transform=ax.transAxes, color="#555555", visible=False)
         return bars, _corner_text(ax), none
 
