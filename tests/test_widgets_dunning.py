@@ -1,7 +1,5 @@
 """The dunning-scenario editor driven headlessly: change a step, read the new calendar and expected cash."""
 
-import time
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -53,9 +51,7 @@ def test_default_scenario_calendar(sim, fil_rouge):
 
 def test_phone_call_replaced_by_an_email(sim, fil_rouge):
     before = sim.expected["expected_amount"].sum()
-    start = time.perf_counter()
     sim.channels[1].value = "Courriel"
-    assert time.perf_counter() - start < 1.0
     steps = [(5, "Courriel"), (15, "Courriel"), (30, "Courrier"), (45, "Lettre recommandée (mise en demeure)"),
              (75, "Transmission au contentieux")]
     _, cash = expected_cash(fil_rouge, steps)

@@ -1,7 +1,5 @@
 """The credit-insurance simulator driven headlessly: move a control, read the new figures."""
 
-import time
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -28,9 +26,7 @@ def test_starts_on_offer_a(sim, case):
 def test_moving_the_rate_changes_the_premium(sim, case):
     policy = InsurancePolicy.offers_from_table(case.insurance_offers)["ASS-A"]
     turnover = case_policy_cost(case, policy).turnover  # CA HT 2025, 40 422 432,20 €
-    start = time.perf_counter()
     sim.controls["premium_rate"].value = 0.0030
-    assert time.perf_counter() - start < 1.0  # reacts well under a second
     assert f"prime {fmt.euros(0.0030 * turnover, 0)}" in sim.result.value  # 0,30 % × 40 422 432 = 121 267 €
     sim.controls["premium_rate"].value = 0.0010  # 0,10 % × 40,4 M€ = 40 422 € < minimum 60 000 €
     assert f"prime {fmt.euros(60_000, 0)} (prime minimale appliquée)" in sim.result.value

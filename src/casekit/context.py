@@ -8,7 +8,8 @@
 * Payment behaviour by country (`days_late_by_group`, `days_late_by_country`).
 * The collector's qualification of the overdue (`overdue_qualification`).
 * What the data showed before the fil rouge's insolvencies (`insolvency_warning_signs`, `days_late_path`).
-* One customer's situation and history (`customer_situation`, `customer_history`, used by the explorer).
+* One customer's situation and history (`customer_situation`, `customer_history`, `customers_history`) and its
+  charts (`CustomerChart`), used by the explorer.
 * The FEC check: open items against the 411 balances (`ledger_balances`, `reconcile_open_items`).
 
 Days late are amount-weighted: Σ amount × days / Σ amount, as everywhere in casekit.
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from casekit import fmt
+from casekit.credit.aged_balance import ageing_labels, bucket_colors
 from casekit.credit.dso import dso_accounting, dso_breakdown
 from casekit.credit.dso_value import dso_day_value
 from casekit.credit.forecast import payment_lines
@@ -31,7 +34,17 @@ from casekit.credit.scoring import days_late
 from casekit.dates import to_timestamp
 from casekit.errors import DataError
 from casekit.fec import CUSTOMER_ACCOUNT_PREFIX
-from casekit.plots import AGEING_COLORS, PALETTE, bar_limits, euro_axis, new_figure, number_axis
+from casekit.plots import (
+    AGEING_COLORS,
+    COARSE_STEPS,
+    PALETTE,
+    bar_limits,
+    euro_axis,
+    month_labels,
+    new_figure,
+    number_axis,
+    use_house_style,
+)
 
 # ----------------------------------------------------------------------------------- external indicators
 
@@ -605,45 +618,99 @@ def customer_situation(open_items: pd.DataFrame, as_of, customer_id: str) -> Por
     return portfolio_summary(open_items[open_items["customer_id"].astype(str) == str(customer_id)], as_of)
 
 
-def customer_history(invoices: pd.DataFrame, payments: pd.DataFrame, customer_id: str, as_of,
-                     months: int = 12) -> pd.DataFrame:
-    """One customer's last `months` months up to `as_of`: `invoiced` (sales incl. VAT, credit notes deducted),
+def customers_history(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, months: int = 12,
+                      customers=None) -> pd.DataFrame:
+    """Every customer's last `months` months up to `as_of`: `invoiced` (sales incl. VAT, credit notes deducted),
     `collected` (receipts and offsets applied, all `payments` of the month) and `balance` (what the customer
     owes at the month end, or at `as_of` for its month = invoiced − collected since the beginning).
 
-    Index: month-end dates (`month_end`). Example: 1 000 € invoiced in January, 600 € paid in February →
+    Index (`customer_id`, `month_end`): `months` rows for each customer of either table, or of `customers` when
+    given (zeros for one without any line). Example: 1 000 € invoiced in January, 600 € paid in February →
     balances 1 000 € then 400 €.
     """
     as_of = to_timestamp(as_of)
+    last = as_of.to_period("M")
+    first = last - (months - 1)
+    ends = pd.DatetimeIndex([min(p.to_timestamp(how="end").normalize(), as_of)
+                             for p in pd.period_range(first, last, freq="M")], name="month_end")
+    invoiced = _by_month(invoices, "document_date", "amount_incl_vat", as_of, first, months)
+    collected = _by_month(payments, "payment_date", "amount", as_of, first, months)
+    index = pd.Index(customers, dtype=str) if customers is not None else invoiced.index.union(collected.index)
+    invoiced, collected = (t.reindex(index, fill_value=0.0).to_numpy(float) for t in (invoiced, collected))
+    balance = np.cumsum(invoiced - collected, axis=1)  # column 0: all before the window
+    out = pd.DataFrame({"invoiced": invoiced[:, 1:].ravel(), "collected": collected[:, 1:].ravel(),
+                        "balance": balance[:, 1:].ravel()},
+                       index=pd.MultiIndex.from_product([index.rename("customer_id"), ends]))
+    return out.round(2) + 0.0
+
+
+def _by_month(table: pd.DataFrame, date: str, amount: str, as_of, first: pd.Period, months: int) -> pd.DataFrame:
+    """Σ `amount` of `table`'s lines up to `as_of`, one row per customer (as text), one column per month of the
+    window: column 0 for all before `first`, columns 1 … `months` for `first` onwards."""
+    lines = table[table[date] <= as_of]
+    month = (lines[date].dt.year - first.year) * 12 + lines[date].dt.month - first.month
+    sums = lines[amount].groupby([lines["customer_id"].astype(str), month.clip(lower=-1) + 1]).sum()
+    return sums.unstack(fill_value=0.0).reindex(columns=range(months + 1), fill_value=0.0)
+
+
+def customer_history(invoices: pd.DataFrame, payments: pd.DataFrame, customer_id: str, as_of,
+                     months: int = 12) -> pd.DataFrame:
+    """`customers_history` of one customer, indexed by `month_end`."""
     inv = invoices[invoices["customer_id"].astype(str) == str(customer_id)]
     pay = payments[payments["customer_id"].astype(str) == str(customer_id)]
-    inv = inv[inv["document_date"] <= as_of]
-    pay = pay[pay["payment_date"] <= as_of]
-    last = as_of.to_period("M")
-    periods = pd.period_range(last - (months - 1), last, freq="M")
-    invoiced = inv.groupby(inv["document_date"].dt.to_period("M"))["amount_incl_vat"].sum()
-    collected = pay.groupby(pay["payment_date"].dt.to_period("M"))["amount"].sum()
-    ends = [min(p.to_timestamp(how="end").normalize(), as_of) for p in periods]
-    balance = [float(inv.loc[inv["document_date"] <= e, "amount_incl_vat"].sum()
-                     - pay.loc[pay["payment_date"] <= e, "amount"].sum()) for e in ends]
-    out = pd.DataFrame({"invoiced": invoiced.reindex(periods, fill_value=0.0).to_numpy(float),
-                        "collected": collected.reindex(periods, fill_value=0.0).to_numpy(float),
-                        "balance": balance}, index=pd.DatetimeIndex(ends, name="month_end"))
-    return out.round(2)
+    return customers_history(inv, pay, as_of, months, customers=[str(customer_id)]).loc[str(customer_id)]
 
 
-def plot_customer_history(history: pd.DataFrame, title: str):
-    """Bars: invoiced and collected per month; line: the balance at each month end."""
-    fig, ax = new_figure(title, ylabel="Montant TTC")
-    x = np.arange(len(history))
-    ax.bar(x - 0.2, history["invoiced"], 0.4, color=PALETTE[0], label="Facturé")
-    ax.bar(x + 0.2, history["collected"], 0.4, color=PALETTE[2], label="Encaissé ou imputé")
-    ax.plot(x, history["balance"], color=PALETTE[1], marker="o", linewidth=2.5, label="Solde dû en fin de mois")
-    ax.set_xticks(x, [f"{d.month:02d}/{d.year}" for d in history.index], rotation=45, ha="right")
-    ax.set_ylim(*bar_limits(history[["invoiced", "collected", "balance"]]))  # round: steady between customers
-    euro_axis(ax, unit="k€")
-    ax.legend(loc="upper left")
-    return fig
+class CustomerChart:
+    """One customer's aged balance and, with `months` (the `month_end` dates of its history), the invoiced and
+    collected bars and the balance line beside it, on one € scale. Built once: `show` puts a customer in the
+    same figure, on a scale rounded coarsely (`COARSE_STEPS`), so that customers of a like size share the frame
+    (the explorer then redraws only the data). The titles leave the customer's name to the text above."""
+
+    def __init__(self, buckets, months: pd.DatetimeIndex | None = None):
+        use_house_style()
+        self.buckets = list(buckets)
+        ratios = [2, 3] if months is not None else [1]
+        self.figure, axes = plt.subplots(1, len(ratios), figsize=(16 if months is not None else 8, 5.5),
+                                         sharey=True, width_ratios=ratios, squeeze=False)
+        self.axes = axes[0]
+        aged = self.axes[0]
+        labels = ageing_labels(self.buckets)
+        self.aged_bars = aged.bar([labels[b] for b in self.buckets], np.zeros(len(self.buckets)),
+                                  color=bucket_colors(self.buckets))
+        aged.set_title("Encours par ancienneté", loc="left")
+        aged.set_ylabel("Montant TTC")
+        aged.tick_params(axis="x", rotation=20)
+        euro_axis(aged, unit="k€")
+        self.history = self._history_panel(self.axes[1], months) if months is not None else None
+
+    def _history_panel(self, ax, months: pd.DatetimeIndex):
+        x = np.arange(len(months))
+        bars = (ax.bar(x - 0.2, np.zeros(len(x)), 0.4, color=PALETTE[0], label="Facturé"),
+                ax.bar(x + 0.2, np.zeros(len(x)), 0.4, color=PALETTE[2], label="Encaissé ou imputé"))
+        line = ax.plot(x, np.zeros(len(x)), color=PALETTE[1], marker="o", linewidth=2.5,
+                       label="Solde dû en fin de mois")[0]
+        ax.set_xticks(x, month_labels(months), rotation=45, ha="right")
+        ax.set_title(f"Facturé, encaissé et solde dû sur {len(months)} mois", loc="left")
+        self.figure.legend(handles=[*bars, line], loc="outside lower center", ncols=3)  # in the frame: drawn once
+        return bars, line
+
+    def show(self, aged: pd.Series, history: pd.DataFrame | None = None):
+        """The figure with one customer in it: `aged` (its row of `aged_balance`, bucket columns) and `history`
+        (its `customer_history`, on the chart's months)."""
+        values = aged[self.buckets].to_numpy(float)
+        for bar, value in zip(self.aged_bars, values):
+            bar.set_height(value)
+        shown = [values]
+        if self.history is not None:
+            (invoiced, collected), line = self.history
+            for bars, column in ((invoiced, "invoiced"), (collected, "collected")):
+                for bar, value in zip(bars, history[column].to_numpy(float)):
+                    bar.set_height(value)
+            line.set_ydata(history["balance"].to_numpy(float))
+            shown.append(history[["invoiced", "collected", "balance"]])
+        self.axes[0].set_ylim(*bar_limits(*shown, steps=COARSE_STEPS))
+        return self.figure
 
 
 # ----------------------------------------------------------------------------------- FEC check

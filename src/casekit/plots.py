@@ -79,15 +79,17 @@ def new_figure(title: str, xlabel: str = "", ylabel: str = "", **subplots):
 
 
 NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+COARSE_STEPS = (1, 2, 2.5, 5, 10)  # fewer scales: a chart whose data change much keeps its frame more often
 
 
-def nice_limit(value: float) -> float:
-    """The smallest round number (1; 1,2; 1,5; 2; 2,5; 3; 4; 5; 6 or 8 × a power of ten) at or above `value`, 1 when
-    `value` is not positive: an axis that keeps its scale, and a simulator its frame, while the data move a little."""
+def nice_limit(value: float, steps=NICE_STEPS) -> float:
+    """The smallest round number at or above `value`: one of `steps` (by default 1; 1,2; 1,5; 2; 2,5; 3; 4; 5; 6; 8)
+    × a power of ten; 1 when `value` is not positive. An axis that keeps its scale, and a simulator its frame,
+    while the data move a little."""
     if not value > 0:
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
-    return next(step * power for step in NICE_STEPS if step * power >= value * (1 - 1e-12))
+    return next(step * power for step in steps if step * power >= value * (1 - 1e-12))
 
 
 def nice_bounds(low: float, high: float) -> tuple[float, float]:
@@ -97,12 +99,13 @@ def nice_bounds(low: float, high: float) -> tuple[float, float]:
     return math.floor(low / step - 0.25) * step, math.ceil(high / step + 0.25) * step
 
 
-def bar_limits(*values) -> tuple[float, float]:
+def bar_limits(*values, steps=NICE_STEPS) -> tuple[float, float]:
     """Axis bounds for bars drawn from zero: 0, and on each side where there are values a round number
-    (`nice_limit`) at least 10 % beyond the farthest one; (0, 1) without any value."""
+    (`nice_limit` on `steps`) at least 10 % beyond the farthest one; (0, 1) without any value."""
     data = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values]) if values else np.zeros(0)
     low, high = float(np.nanmin(data, initial=0.0)), float(np.nanmax(data, initial=0.0))
-    return (-nice_limit(-low * 1.1) if low < 0 else 0.0, nice_limit(high * 1.1) if high > 0 or low == 0 else 0.0)
+    return (-nice_limit(-low * 1.1, steps) if low < 0 else 0.0,
+            nice_limit(high * 1.1, steps) if high > 0 or low == 0 else 0.0)
 
 
 def month_labels(periods) -> list[str]:

@@ -172,7 +172,7 @@ def plot_aged_balance(aged, title: str = "Balance âgée", top: int = 15, names:
         labels = ageing_labels(buckets.index)
         fig, ax = new_figure(title, ylabel="Montant TTC")
         ax.bar([labels[c] for c in buckets.index], buckets.to_numpy(), color=bucket_colors(buckets.index))
-        ax.set_ylim(*bar_limits(buckets))  # round: steady from one customer to the next of the same size
+        ax.set_ylim(*bar_limits(buckets))  # round: steady while the amounts move a little
         euro_axis(ax, unit="k€")
         return fig
     table = aged.drop(columns="total")

@@ -49,8 +49,8 @@ def dashboard_simulator(case, months=None, dso_target: float | None = None, char
     boards = {str(m): dashboard(case, m, dso_target, history=history, lines=lines, chart=False) for m in months}
     box.chart = DashboardChart(dashboard_scales(boards.values(), dso_target), dso_target) if chart else None
     if chart:
-        box.chart.figure.set_dpi(DPI)
         plt.close(box.chart.figure)  # shown in the image below, not again by the notebook
+        box.chart.figure.set_dpi(DPI)  # after closing, which gives the figure back its first dpi
         blitter = Blitter()
 
     def update(_=None):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from casekit import fmt
-from casekit.context import customer_history, customer_situation, plot_customer_history
-from casekit.credit.aged_balance import aged_balance_totals, plot_aged_balance
+from casekit.context import CustomerChart, customer_situation, customers_history
+from casekit.credit.aged_balance import aged_balance
 from casekit.dates import to_timestamp
-from casekit.widgets.figures import show
+from casekit.widgets.blitting import Blitter
 
 ITEM_LABELS = {"document_ref": "Pièce", "document_date": "Date", "due_date": "Échéance", "amount": "Montant TTC",
                "days_overdue": "Retard (jours)", "disputed": "En litige"}
 ITEM_FORMATS = {"document_date": "date", "due_date": "date", "amount": "euros"}
+DPI = 80  # 16 × 5,5 inches → 1 280 × 440 pixels, as the dashboard: readable when projected, drawn faster
 
 
 def customer_items_table(open_items: pd.DataFrame, as_of, customer_id: str) -> pd.DataFrame:
@@ -34,35 +36,13 @@ def customer_summary_text(open_items: pd.DataFrame, as_of, customer_id: str, nam
             f"plus ancien retard : {fmt.number(s.oldest_days_overdue)} jours.")
 
 
-def customer_view(open_items: pd.DataFrame, as_of, customer_id: str, invoices: pd.DataFrame | None = None,
-                  payments: pd.DataFrame | None = None, months: int = 12):
-    """(summary HTML, open items table, aged balance chart, history chart or None without `invoices`). The charts'
-    titles leave the customer to the summary: from one customer to the next, the frame stays when the scale does."""
-    items = open_items[open_items["customer_id"] == customer_id]
-    name = items["customer_name"].iloc[0] if len(items) else customer_id
-    summary = customer_summary_text(open_items, as_of, customer_id, name)
-    table = customer_items_table(open_items, as_of, customer_id)
-    aged = plot_aged_balance(aged_balance_totals(items, as_of), title="Encours par ancienneté")
-    history = None
-    if invoices is not None and payments is not None:
-        history = plot_customer_history(customer_history(invoices, payments, customer_id, as_of, months),
-                                        title=f"Facturé, encaissé et solde dû sur {months} mois")
-    return summary, table, aged, history
-
-
-def by_customer(table: pd.DataFrame | None, customers) -> dict:
-    """`table`'s rows of each of `customers` (customer_id → rows, empty when none), split once; {} without it."""
-    if table is None:
-        return {}
-    groups = dict(iter(table.groupby(table["customer_id"].astype(str), sort=False)))
-    return {cid: groups.get(str(cid), table.iloc[:0]) for cid in customers}
-
-
 def customer_explorer(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | None = None,
                       payments: pd.DataFrame | None = None, top: int | None = None) -> widgets.VBox:
     """A dropdown of the customers, largest balance first (the `top` largest only, when given); choosing one
-    shows the customer's situation, open items, ageing and (with `invoices` and `payments`) the last 12 months.
-    The box exposes `choice` and `summary` for tests. Without open items, the box only says so."""
+    shows the customer's situation, its ageing and (with `invoices` and `payments`) its last 12 months on one
+    € scale (`CustomerChart`), then its open items. Every customer's ageing and history are computed when the
+    explorer is built. The box exposes `choice`, `summary`, `image` (the charts, PNG), `table` (HTML) and `chart`
+    for tests. Without open items, the box only says so."""
     as_of = to_timestamp(as_of)
     items = open_items[open_items["document_date"] <= as_of]
     if items.empty:
@@ -70,22 +50,32 @@ def customer_explorer(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | 
     totals = items.groupby(["customer_id", "customer_name"])["amount"].sum().sort_values(ascending=False,
                                                                                         kind="stable")
     shown = totals if top is None else totals.head(top)
+    customers = shown.index.get_level_values(0)
     options = [(f"{name} ({cid}) — {fmt.euros(total, 0)}", cid) for (cid, name), total in shown.items()]
     choice = widgets.Dropdown(options=options, description="Client :", layout=widgets.Layout(width="70%"),
                               style={"description_width": "initial"})
-    summary = widgets.HTML()
-    out = widgets.Output()
-    sales = by_customer(invoices, shown.index.get_level_values(0))
-    receipts = by_customer(payments, shown.index.get_level_values(0))
+    summary, table = widgets.HTML(), widgets.HTML()
+    image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1280px"))
+    aged = aged_balance(items, as_of).reindex(customers, fill_value=0.0)  # customer_id: text (openitems)
+    histories = None
+    if invoices is not None and payments is not None:
+        histories = customers_history(invoices, payments, as_of, customers=customers)
+    chart = CustomerChart(aged.columns.drop("total"),
+                          histories.index.levels[1] if histories is not None else None)
+    plt.close(chart.figure)  # shown in the image, not again by the notebook
+    chart.figure.set_dpi(DPI)  # after closing, which gives the figure back its first dpi
+    blitter = Blitter()
+    names = dict(zip(customers, shown.index.get_level_values(1)))
 
     def update(_=None):
         cid = choice.value
-        text, table, aged, history = customer_view(items, as_of, cid, sales.get(cid), receipts.get(cid))
-        summary.value = text
-        show(out, table.style.hide(axis="index"), aged, history)  # row numbers mean nothing here
+        summary.value = customer_summary_text(items, as_of, cid, names[cid])
+        history = histories.loc[cid] if histories is not None else None
+        image.value = blitter.png(chart.show(aged.loc[cid], history))
+        table.value = customer_items_table(items, as_of, cid).to_html(index=False, escape=True)
 
     choice.observe(update, names="value")
     update()
-    box = widgets.VBox([choice, summary, out])
-    box.choice, box.summary, box.out = choice, summary, out
+    box = widgets.VBox([choice, summary, image, table])
+    box.choice, box.summary, box.image, box.table, box.chart = choice, summary, image, table, chart
     return box
