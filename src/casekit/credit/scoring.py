@@ -121,8 +121,8 @@ class _Ledger:
                  where: np.ndarray | None = None):
         self.invoices, self.payments, self.customers = invoices, payments, customers
         self._where = in_background(invoiced_positions, invoices, payments) if where is None else _done(where)
-        self.invoice_customer, self.payment_customer = (lookup(customers, table["customer_id"]).positions[0]
-                                                        for table in (invoices, payments))
+        self.invoice_customer, self.payment_customer = lookup(customers, invoices["customer_id"],
+                                                              payments["customer_id"]).positions
         self.invoiced = (invoices["amount_incl_vat"] > 0).to_numpy()
         self.paid, self.paid_on = payments["amount"].to_numpy(float), payments["payment_date"].to_numpy()
         self.billed, self.issued_on, self.due, self.billed_customer = (
