@@ -682,7 +682,7 @@ class CustomerChart:
         aged.set_ylabel("Montant TTC")
         aged.tick_params(axis="x", rotation=20)
         euro_axis(aged, unit="k€")
-        self.history = self._history_panel(self.axes[1], months) if months is not None else None
+        self.history_marks = self._history_panel(self.axes[1], months) if months is not None else None
 
     def _history_panel(self, ax, months: pd.DatetimeIndex):
         x = np.arange(len(months))
@@ -702,8 +702,8 @@ class CustomerChart:
         for bar, value in zip(self.aged_bars, values):
             bar.set_height(value)
         shown = [values]
-        if self.history is not None:
-            (invoiced, collected), line = self.history
+        if self.history_marks is not None:
+            (invoiced, collected), line = self.history_marks
             for bars, column in ((invoiced, "invoiced"), (collected, "collected")):
                 for bar, value in zip(bars, history[column].to_numpy(float)):
                     bar.set_height(value)
