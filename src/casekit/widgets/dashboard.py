@@ -6,7 +6,6 @@ a month picked redraws only its data (`casekit.widgets.blitting`)."""
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from casekit import fmt
@@ -21,10 +20,9 @@ from casekit.credit.dashboard import (
 )
 from casekit.credit.forecast import payment_lines
 from casekit.errors import DataError
-from casekit.widgets.blitting import Blitter
+from casekit.widgets.figures import FigureImage
 
 STYLE = {"description_width": "initial"}
-DPI = 80  # 16 × 10 inches → 1 280 × 800 pixels: readable when projected, drawn faster than the notebook's 100 dpi
 
 
 def dashboard_simulator(case, months=None, dso_target: float | None = None, chart: bool = True) -> widgets.VBox:
@@ -33,8 +31,8 @@ def dashboard_simulator(case, months=None, dso_target: float | None = None, char
     `months`: the months offered (default `dashboard_months(case)`, the last one selected), all computed at once
     (the DSO history and the payment lines once for all). The charts share the scales of all the months: from one
     month to the next, the bars and lines move in a steady frame. The box exposes `.month` (the dropdown),
-    `.result` (HTML), `.image` (the charts, PNG), `.chart` (the `DashboardChart`, None without `chart`), `.board`
-    (the month's `Dashboard`) and `.boards` (month → Dashboard).
+    `.result` (HTML), `.image` (the charts, PNG), `.chart` (the `DashboardChart`), both None without `chart`,
+    `.board` (the month's `Dashboard`) and `.boards` (month → Dashboard).
     """
     months = [pd.Period(m, freq="M") for m in (months if months is not None else dashboard_months(case))]
     if not months:
@@ -42,16 +40,12 @@ def dashboard_simulator(case, months=None, dso_target: float | None = None, char
     month = widgets.Dropdown(options=[(fmt.date(m.to_timestamp(how="end")), str(m)) for m in months],
                              value=str(months[-1]), description="Fin de mois", style=STYLE)
     result = widgets.HTML()
-    image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1280px"))
-    box = widgets.VBox([month, result, image] if chart else [month, result])
     history = dashboard_history(case, months)
     lines = payment_lines(case.invoices, case.payments)
     boards = {str(m): dashboard(case, m, dso_target, history=history, lines=lines, chart=False) for m in months}
-    box.chart = DashboardChart(dashboard_scales(boards.values(), dso_target), dso_target) if chart else None
-    if chart:
-        plt.close(box.chart.figure)  # shown in the image below, not again by the notebook
-        box.chart.figure.set_dpi(DPI)  # after closing, which gives the figure back its first dpi
-        blitter = Blitter()
+    charts = DashboardChart(dashboard_scales(boards.values(), dso_target), dso_target) if chart else None
+    picture = FigureImage(charts.figure) if chart else None  # 16 × 10 inches → 1 280 × 800 pixels
+    box = widgets.VBox([month, result, picture.image] if chart else [month, result])
 
     def update(_=None):
         board = box.board = boards[month.value]
@@ -59,9 +53,11 @@ def dashboard_simulator(case, months=None, dso_target: float | None = None, char
         result.value = (f"<p><b>Tableau de bord au {fmt.date(board.as_of)}.</b> {sentence}</p>"
                         + format_dashboard(board).to_html(escape=True))
         if chart:
-            image.value = blitter.png(box.chart.show(board))
+            charts.show(board)
+            picture.draw()
 
     month.observe(update, names="value")
-    box.month, box.result, box.image, box.boards = month, result, image, boards
+    box.month, box.result, box.boards, box.chart = month, result, boards, charts
+    box.image = picture.image if chart else None
     update()
     return box

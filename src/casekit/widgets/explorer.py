@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from casekit import fmt
 from casekit.context import CustomerChart, customer_situation, customers_history
 from casekit.credit.aged_balance import aged_balance
 from casekit.dates import to_timestamp
-from casekit.widgets.blitting import Blitter
+from casekit.widgets.figures import FigureImage
 
 ITEM_LABELS = {"document_ref": "Pièce", "document_date": "Date", "due_date": "Échéance", "amount": "Montant TTC",
                "days_overdue": "Retard (jours)", "disputed": "En litige"}
 ITEM_FORMATS = {"document_date": "date", "due_date": "date", "amount": "euros"}
-DPI = 80  # 16 × 5,5 inches → 1 280 × 440 pixels, as the dashboard: readable when projected, drawn faster
 
 
 def customer_items_table(open_items: pd.DataFrame, as_of, customer_id: str) -> pd.DataFrame:
@@ -55,27 +53,25 @@ def customer_explorer(open_items: pd.DataFrame, as_of, invoices: pd.DataFrame | 
     choice = widgets.Dropdown(options=options, description="Client :", layout=widgets.Layout(width="70%"),
                               style={"description_width": "initial"})
     summary, table = widgets.HTML(), widgets.HTML()
-    image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="1280px"))
     aged = aged_balance(items, as_of).reindex(customers, fill_value=0.0)  # customer_id: text (openitems)
     histories = None
     if invoices is not None and payments is not None:
         histories = customers_history(invoices, payments, as_of, customers=customers)
     chart = CustomerChart(aged.columns.drop("total"),
                           histories.index.levels[1] if histories is not None else None)
-    plt.close(chart.figure)  # shown in the image, not again by the notebook
-    chart.figure.set_dpi(DPI)  # after closing, which gives the figure back its first dpi
-    blitter = Blitter()
+    picture = FigureImage(chart.figure)  # 16 × 5,5 inches → 1 280 × 440 pixels
     names = dict(zip(customers, shown.index.get_level_values(1)))
 
     def update(_=None):
         cid = choice.value
         summary.value = customer_summary_text(items, as_of, cid, names[cid])
         history = histories.loc[cid] if histories is not None else None
-        image.value = blitter.png(chart.show(aged.loc[cid], history))
+        chart.show(aged.loc[cid], history)
+        picture.draw()
         table.value = customer_items_table(items, as_of, cid).to_html(index=False, escape=True)
 
     choice.observe(update, names="value")
     update()
-    box = widgets.VBox([choice, summary, image, table])
-    box.choice, box.summary, box.image, box.table, box.chart = choice, summary, image, table, chart
+    box = widgets.VBox([choice, summary, picture.image, table])
+    box.choice, box.summary, box.image, box.table, box.chart = choice, summary, picture.image, table, chart
     return box
